@@ -1,0 +1,42 @@
+# Set-up is part of each target: a fresh clone needs only `make selfcheck` or
+# `make test`. Virtual environments are rebuilt when pyproject.toml changes.
+PYTHON ?= python3
+VENV := .venv
+ORACLE := .venv-oracle
+
+.PHONY: selfcheck test lint tf-min clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)/bin/python -m pip install --quiet -e '.[test,lint]'
+	touch $@
+
+# TF1's own cells (kept in tf-keras) for the live-oracle tests. tf-keras must
+# never be installed next to the shim, so the oracle has its own environment.
+$(ORACLE)/.installed:
+	$(PYTHON) -m venv $(ORACLE)
+	$(ORACLE)/bin/python -m pip install --quiet --upgrade pip
+	$(ORACLE)/bin/python -m pip install --quiet tensorflow tf-keras numpy
+	touch $@
+
+selfcheck: $(VENV)/.installed
+	$(VENV)/bin/tf1compat selfcheck
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check compat tests
+	$(VENV)/bin/ruff format --check compat tests
+	$(VENV)/bin/mypy
+
+test: lint $(ORACLE)/.installed
+	TF1COMPAT_ORACLE_PYTHON=$(CURDIR)/$(ORACLE)/bin/python TF1COMPAT_REQUIRE_ORACLE=1 \
+		$(VENV)/bin/python -m pytest -n auto
+
+# The oldest TensorFlow the project supports, against the committed fixtures.
+tf-min:
+	$(PYTHON) -m venv .venv-tf-min
+	.venv-tf-min/bin/python -m pip install --quiet 'tensorflow==2.16.*' -e '.[test]'
+	.venv-tf-min/bin/python -m pytest -n auto -m "tf and not oracle" tests/rnn
+
+clean:
+	rm -rf $(VENV) $(ORACLE) .venv-tf-min .pytest_cache
