@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 ORACLE := .venv-oracle
 
-.PHONY: selfcheck test lint tf-min clean
+.PHONY: main selfcheck test lint tf-min clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ $(ORACLE)/.installed:
 	$(ORACLE)/bin/python -m pip install --quiet --upgrade pip
 	$(ORACLE)/bin/python -m pip install --quiet tensorflow tf-keras numpy
 	touch $@
+
+# The main job: every bundled legacy notebook, run unchanged on the TF1 kernel
+# (seeded), its printed shapes and values checked against its golden file.
+main: $(VENV)/.installed
+	$(VENV)/bin/tf1compat golden check legacy_notebooks
 
 selfcheck: $(VENV)/.installed
 	$(VENV)/bin/tf1compat selfcheck

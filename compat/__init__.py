@@ -33,3 +33,18 @@ def __getattr__(name: str) -> Any:
     if name == "rnn":
         return importlib.import_module("compat.rnn")
     raise AttributeError(f"module 'compat' has no attribute {name!r}")
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext compat``: switch the running IPython session to TF1.
+
+    Cells run after this see TF1's ``tensorflow`` (see ``compat.legacy``).
+    Load it before the notebook's first TensorFlow cell: graph mode cannot be
+    switched on once eager tensors exist.
+    """
+    import os
+
+    from compat import legacy
+
+    legacy.install(seed=get_seed(), user_roots=[os.getcwd()])
+    del ipython

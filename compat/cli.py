@@ -1,8 +1,16 @@
 """Command-line front end: ``tf1compat <command>``.
 
 Only this module prints: results to stdout, progress and errors to stderr.
-``main(argv)`` returns the exit code (0 clean, 1 a check failed, 2 usage,
-123 an internal error), so tests can call it directly.
+``main(argv)`` returns the exit code, so tests can call it directly:
+
+    0    success
+    1    a check failed, or a notebook cell or script raised
+    2    usage error, or a missing file
+    3    not a notebook (bad JSON or structure)
+    4    nbformat 3 or older notebook
+    5    the kernel died
+    6    a cell ran past --timeout
+    123  internal error (a bug in tf1-compat: please report it)
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import compat
@@ -21,6 +30,10 @@ __all__ = ["main"]
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_BAD_NOTEBOOK = 3
+EXIT_OLD_FORMAT = 4
+EXIT_KERNEL_DIED = 5
+EXIT_TIMEOUT = 6
 EXIT_INTERNAL = 123
 
 # The seed notebook's stacked example: batch 2, time 3, depth 6.
@@ -107,13 +120,321 @@ def _run_limits(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _default_output(path: Path) -> Path:
+    return path.with_name(f"{path.stem}.tf1.ipynb")
+
+
+def _write_atomically(notebook: Any, target: Path) -> None:
+    import nbformat
+
+    text = nbformat.writes(notebook)  # type: ignore[no-untyped-call]
+    scratch = target.with_name(f".{target.name}.tf1compat-tmp")
+    scratch.write_text(text, encoding="utf-8")
+    os.replace(scratch, target)
+
+
+def _run_script(path: Path, argv: list[str], seed: int | None) -> int:
+    import traceback
+
+    from compat import legacy
+
+    _status(f"tf1compat run: {path} in the TF1 environment")
+    try:
+        legacy.run_script(path, argv, seed=seed)
+    except SystemExit as exit_:
+        code = exit_.code
+        if code is None:
+            return EXIT_OK
+        if isinstance(code, int):
+            return code
+        _status(str(code))
+        return EXIT_FAILED
+    except FileNotFoundError:
+        raise
+    except BaseException:  # the script's own error: show it as Python would
+        traceback.print_exc()
+        _status(f"tf1compat run: {path} raised; see the traceback above")
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def _run_run(args: argparse.Namespace) -> int:
+    """Run a legacy notebook or script unchanged in the TF1 environment."""
+    from compat import errors
+    from compat.verify.execute import CellProgress, execute_notebook, read_notebook
+
+    path = Path(args.path)
+    if path.suffix == ".py":
+        if not path.is_file():
+            _status(f"tf1compat run: {path}: no such script")
+            return EXIT_USAGE
+        return _run_script(path, list(args.args), args.seed)
+    if args.args:
+        leftover = _RUN_OPTIONS.parse_known_args(args.args, namespace=args)[1]
+        if leftover:
+            _status(
+                f"tf1compat run: unexpected arguments {leftover}: only scripts take "
+                "arguments after the path"
+            )
+            return EXIT_USAGE
+    if path.suffix != ".ipynb":
+        _status(f"tf1compat run: {path}: expected a .ipynb notebook or a .py script")
+        return EXIT_USAGE
+
+    if args.in_place:
+        output = path
+    else:
+        output = Path(args.output) if args.output else _default_output(path)
+        if output.resolve() == path.resolve():
+            _status(
+                f"tf1compat run: refusing to write over the input {path}; "
+                "pass --in-place to do that (a .bak copy is kept)"
+            )
+            return EXIT_USAGE
+        if args.output and output.exists() and not args.force:
+            _status(
+                f"tf1compat run: {output} exists; pass --force to replace it, or "
+                "choose another -o"
+            )
+            return EXIT_USAGE
+
+    try:
+        notebook = read_notebook(path)
+    except FileNotFoundError as error:
+        _status(f"tf1compat run: {error}")
+        return EXIT_USAGE
+    except errors.OldNotebookFormatError as error:
+        _status(f"tf1compat run: {error}")
+        return EXIT_OLD_FORMAT
+    except errors.InvalidNotebookError as error:
+        _status(f"tf1compat run: {error}")
+        return EXIT_BAD_NOTEBOOK
+
+    kernel = notebook.metadata.get("kernelspec", {}).get("name", "")
+    if kernel and kernel != "python3":
+        _status(
+            f"tf1compat run: notebook asks for kernel {kernel!r}; using the TF1 kernel"
+        )
+
+    def show(event: CellProgress) -> None:
+        mark = "ok" if event.ok else "FAILED"
+        _status(
+            f"  [{event.number}/{event.total}] cell {event.index}  "
+            f"{event.seconds:6.2f}s  {mark}"
+        )
+
+    _status(f"tf1compat run: {path} on the TF1 kernel (seed {args.seed})")
+    code = EXIT_OK
+    try:
+        execute_notebook(
+            notebook,
+            cwd=path.resolve().parent,
+            kernel="tf1",
+            seed=args.seed,
+            timeout=args.timeout,
+            on_progress=show,
+            path_label=str(path),
+        )
+    except errors.CellExecutionFailed as error:
+        _status(f"tf1compat run: FAILED: {error}")
+        code = EXIT_FAILED
+    except errors.CellTimeoutError as error:
+        _status(f"tf1compat run: TIMEOUT: {error}")
+        code = EXIT_TIMEOUT
+    except errors.KernelDiedError as error:
+        _status(f"tf1compat run: KERNEL DIED: {error}")
+        code = EXIT_KERNEL_DIED
+
+    if args.in_place:
+        backup = path.with_name(path.name + ".bak")
+        backup.write_bytes(path.read_bytes())
+        _status(f"tf1compat run: kept the original as {backup}")
+    _write_atomically(notebook, output)
+    verdict = "executed notebook" if code == EXIT_OK else "stopped; outputs so far"
+    _status(f"tf1compat run: {verdict} written to {output}")
+    print(output)
+    return code
+
+
+def _run_kernel(args: argparse.Namespace) -> int:
+    """Install or remove the "Python 3 (TF1 compat)" Jupyter kernel spec."""
+    from compat.kernel import DISPLAY_NAME, install_kernel_spec, uninstall_kernel_spec
+
+    if args.action == "install":
+        prefix = sys.prefix if args.sys_prefix else args.prefix
+        where = install_kernel_spec(user=args.user, prefix=prefix)
+        _status(f"installed kernel {DISPLAY_NAME!r}")
+        print(where)
+        return EXIT_OK
+    try:
+        where = uninstall_kernel_spec()
+    except KeyError:
+        _status("tf1compat kernel uninstall: no TF1 kernel spec is installed")
+        return EXIT_FAILED
+    _status(f"removed kernel {DISPLAY_NAME!r}")
+    print(where)
+    return EXIT_OK
+
+
+def _notebook_paths(paths: Sequence[str]) -> list[Path]:
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*.ipynb"))
+                if ".ipynb_checkpoints" not in p.parts
+                and not p.name.endswith(".tf1.ipynb")
+            )
+        elif path.suffix == ".ipynb" and path.is_file():
+            found.append(path)
+        else:
+            raise FileNotFoundError(f"{path}: not a notebook or a directory")
+    return found
+
+
+def _execute_for_golden(path: Path, args: argparse.Namespace, seed: int | None) -> Any:
+    from compat.verify.execute import execute_notebook, read_notebook
+
+    notebook = read_notebook(path)
+    execute_notebook(
+        notebook,
+        cwd=path.resolve().parent,
+        kernel=args.kernel,
+        seed=seed,
+        timeout=args.timeout,
+        path_label=str(path),
+    )
+    return notebook
+
+
+def _run_golden(args: argparse.Namespace) -> int:
+    """Record golden outputs of notebooks, or check notebooks against them."""
+    from compat import errors
+    from compat.verify import golden
+
+    try:
+        paths = _notebook_paths(args.paths)
+    except FileNotFoundError as error:
+        _status(f"tf1compat golden: {error}")
+        return EXIT_USAGE
+    if not paths:
+        _status("tf1compat golden: no notebooks found")
+        return EXIT_USAGE
+    golden_dir = Path(args.golden_dir) if args.golden_dir else None
+    failures = 0
+    for path in paths:
+        target = golden.golden_path(path, golden_dir)
+        try:
+            if args.action == "record":
+                first = golden.record_golden(
+                    _execute_for_golden(path, args, args.seed),
+                    name=path.name,
+                    seed=args.seed,
+                )
+                second = golden.record_golden(
+                    _execute_for_golden(path, args, args.seed),
+                    name=path.name,
+                    seed=args.seed,
+                )
+                unstable = [
+                    a["number"]
+                    for a, b in zip(first["cells"], second["cells"])
+                    if a["output"] != b["output"]
+                ]
+                if unstable:
+                    failures += 1
+                    _status(
+                        f"{path}: NON-DETERMINISTIC: code cells {unstable} printed "
+                        f"different values in two runs with seed {args.seed}; no "
+                        "golden file written. Seed the randomness these cells use."
+                    )
+                    continue
+                if golden_dir is not None:
+                    golden_dir.mkdir(parents=True, exist_ok=True)
+                golden.write_golden(first, target)
+                _status(f"{path}: recorded {len(first['cells'])} code cells")
+                print(target)
+                continue
+
+            record = golden.read_golden(target)
+            notebook = _execute_for_golden(path, args, record.get("seed"))
+            checks = golden.check_golden(
+                notebook, record, rtol=args.rtol, atol=args.atol
+            )
+        except (errors.NotebookError, FileNotFoundError) as error:
+            failures += 1
+            _status(f"{path}: ERROR: {error}")
+            continue
+        bad = [c for c in checks if not c.ok]
+        for check in bad:
+            failures += 1
+            _status(
+                f"{path}: code cell {check.number} (cell index {check.index}) differs"
+            )
+            if check.note:
+                _status(f"  note: {check.note}")
+            _status("  source:\n    " + check.source.replace("\n", "\n    "))
+            comparison = check.comparison
+            if comparison is not None and comparison.skeleton_diff:
+                _status("  " + comparison.skeleton_diff.replace("\n", "\n  "))
+            for difference in comparison.differences if comparison else []:
+                _status(f"  value {difference.index}: {difference.message}")
+        worst = max((c.comparison.max_abs for c in checks if c.comparison), default=0.0)
+        verdict = "ok" if not bad else f"{len(bad)} of {len(checks)} cells differ"
+        _status(f"{path}: {verdict} (max abs error {worst:.3g})")
+    _status(f"golden {args.action}: {len(paths)} notebooks, {failures} problems")
+    return EXIT_FAILED if failures else EXIT_OK
+
+
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "selfcheck": (
         "run the seed notebook's two examples on the shim (graph and eager mode)",
         _run_selfcheck,
     ),
     "limits": ("list the TF1 features tf1-compat does not provide", _run_limits),
+    "run": (
+        "run a legacy notebook or script unchanged in the TF1 environment",
+        _run_run,
+    ),
+    "kernel": (
+        "install or remove the 'Python 3 (TF1 compat)' Jupyter kernel",
+        _run_kernel,
+    ),
+    "golden": (
+        "record seeded notebook outputs as golden files, or check against them",
+        _run_golden,
+    ),
 }
+
+
+def _seed_argument(parser: argparse.ArgumentParser, default: int | None) -> None:
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=default,
+        help="seed of the shim's initial weights and of Python, NumPy and TF",
+    )
+
+
+def _run_option_parser(add_help: bool = True) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(add_help=add_help, prog="tf1compat run")
+    parser.add_argument("-o", "--output", help="where to write the executed notebook")
+    _seed_argument(parser, None)
+    parser.add_argument(
+        "--timeout", type=float, default=600, help="seconds per cell (default 600)"
+    )
+    parser.add_argument(
+        "--in-place", action="store_true", help="write outputs into the input notebook"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="replace an existing -o file"
+    )
+    return parser
+
+
+_RUN_OPTIONS = _run_option_parser(add_help=False)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -124,14 +445,43 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=compat.__version__)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (help_text, _) in _COMMANDS.items():
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        parents = [_RUN_OPTIONS] if name == "run" else []
+        sub = commands.add_parser(
+            name, help=help_text, description=help_text, parents=parents
+        )
         if name == "selfcheck":
+            _seed_argument(sub, 1234)
+        elif name == "run":
+            sub.add_argument("path", help="a .ipynb notebook or a .py script")
             sub.add_argument(
-                "--seed",
-                type=int,
-                default=1234,
-                help="seed of the shim's initial weights (default 1234)",
+                "args",
+                nargs=argparse.REMAINDER,
+                help="arguments for a script (sys.argv[1:])",
             )
+        elif name == "kernel":
+            sub.add_argument("action", choices=["install", "uninstall"])
+            where = sub.add_mutually_exclusive_group()
+            where.add_argument("--user", action="store_true", help="for this user only")
+            where.add_argument(
+                "--sys-prefix", action="store_true", help="into this environment"
+            )
+            where.add_argument("--prefix", help="under this prefix")
+        elif name == "golden":
+            sub.add_argument("action", choices=["record", "check"])
+            sub.add_argument("paths", nargs="+", help="notebooks or directories")
+            sub.add_argument(
+                "--golden-dir", help="keep golden files here, not beside the notebooks"
+            )
+            sub.add_argument(
+                "--kernel",
+                choices=["tf1", "python"],
+                default="tf1",
+                help="TF1 kernel for legacy notebooks (default), python for TF2 code",
+            )
+            _seed_argument(sub, 1234)
+            sub.add_argument("--timeout", type=float, default=600)
+            sub.add_argument("--rtol", type=float, default=1e-5)
+            sub.add_argument("--atol", type=float, default=1e-6)
     return parser
 
 

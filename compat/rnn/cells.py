@@ -68,6 +68,13 @@ def in_v1_graph() -> bool:
     return not _v1.executing_eagerly_outside_functions()
 
 
+def _dim(shape: tf.TensorShape, index: int) -> int | None:
+    """One dimension as an int or None, under TF2's and TF1's TensorShape alike."""
+    if shape.rank is None or shape.rank == 0:
+        return None
+    return tf.compat.dimension_value(shape[index])
+
+
 def _to_snake_case(name: str) -> str:
     # TF1 layers took their default scope name from the class name this way:
     # BasicLSTMCell -> basic_lstm_cell, MultiRNNCell -> multi_rnn_cell.
@@ -317,8 +324,8 @@ class RNNCell(tf.__internal__.tracking.AutoTrackable):
         if inputs is not None:
             inputs = tf.convert_to_tensor(inputs)
             batch_size = (
-                inputs.shape[0]
-                if inputs.shape[0] is not None
+                _dim(inputs.shape, 0)
+                if _dim(inputs.shape, 0) is not None
                 else (tf.shape(inputs)[0])
             )
             dtype = inputs.dtype
@@ -493,7 +500,9 @@ def _lstm_state_error(
             )
         for part, size, label in ((state[0], num_units, "c"), (state[1], h_depth, "h")):
             got = part.shape
-            if got.rank is not None and (got.rank != 2 or got[-1] not in (None, size)):
+            if got.rank is not None and (
+                got.rank != 2 or _dim(got, -1) not in (None, size)
+            ):
                 return _state_shape_error(
                     cls, f"state.{label}", f"[batch, {size}]", got
                 )
@@ -505,7 +514,7 @@ def _lstm_state_error(
         )
     got = state.shape
     size = num_units + h_depth
-    if got.rank is not None and (got.rank != 2 or got[-1] not in (None, size)):
+    if got.rank is not None and (got.rank != 2 or _dim(got, -1) not in (None, size)):
         return _state_shape_error(cls, "state", f"[batch, {size}]", got)
     return None
 
@@ -516,7 +525,7 @@ def _check_cell_inputs(cls: str, inputs: tf.Tensor) -> int:
             f"{cls}: inputs must have rank 2 [batch, input_size], got shape "
             f"{inputs.shape}. For a sequence use dynamic_rnn(cell, inputs, ...)."
         )
-    depth = inputs.shape[-1] if inputs.shape.rank is not None else None
+    depth = _dim(inputs.shape, -1)
     if depth is None:
         raise ValueError(
             f"{cls}: the last dimension of inputs must be known, got shape "
@@ -587,7 +596,7 @@ class BasicLSTMCell(RNNCell):
         return self._num_units
 
     def build(self, inputs_shape: tf.TensorShape) -> None:
-        depth = inputs_shape[-1]
+        depth = _dim(tf.TensorShape(inputs_shape), -1)
         if depth is None:
             raise ValueError(
                 f"BasicLSTMCell: the last dimension of inputs must be known, got "
@@ -726,7 +735,7 @@ class LSTMCell(RNNCell):
         return self._h_depth
 
     def build(self, inputs_shape: tf.TensorShape) -> None:
-        depth = inputs_shape[-1]
+        depth = _dim(tf.TensorShape(inputs_shape), -1)
         if depth is None:
             raise ValueError(
                 "LSTMCell: the last dimension of inputs must be known, got "
@@ -882,7 +891,7 @@ class MultiRNNCell(RNNCell):
                     f"got {got}"
                 )
         else:
-            width = state.shape[-1] if state.shape.rank else None
+            width = _dim(state.shape, -1)
             if width is not None and width != self.state_size:
                 raise _state_shape_error(
                     "MultiRNNCell", "state", f"[batch, {self.state_size}]", state.shape

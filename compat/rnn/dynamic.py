@@ -46,8 +46,10 @@ def _transpose_batch_time(x: tf.Tensor) -> tf.Tensor:
 def _batch_size(flat_input: tuple[tf.Tensor, ...]) -> Any:
     """The static batch size of time-major inputs if known, else a scalar tensor."""
     for tensor in flat_input:
-        if tensor.shape.rank is not None and tensor.shape[1] is not None:
-            return int(tensor.shape[1])
+        if tensor.shape.rank is not None:
+            size = tf.compat.dimension_value(tensor.shape[1])
+            if size is not None:
+                return int(size)
     return tf.shape(flat_input[0])[1]
 
 
@@ -266,7 +268,7 @@ def _dynamic_rnn_loop(
     static_shapes = [x.shape.with_rank_at_least(3) for x in flat_input]
     const_time_steps, const_batch_size = static_shapes[0].as_list()[:2]
     for shape in static_shapes[1:]:
-        if shape[0] != const_time_steps or shape[1] != const_batch_size:
+        if shape.as_list()[:2] != [const_time_steps, const_batch_size]:
             raise ValueError(
                 "dynamic_rnn: all inputs must share time and batch sizes, got "
                 f"{static_shapes[0]} and {shape}"

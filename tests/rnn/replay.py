@@ -21,7 +21,9 @@ from compat import rnn
 
 v1 = tf.compat.v1
 
-MODES = ("graph", "eager", "function")
+# "graph-tf1-shapes" is v1 graph mode with TF1's TensorShape (Dimension
+# objects, printed as ?), as the TF1 environment runs legacy code.
+MODES = ("graph", "graph-tf1-shapes", "eager", "function")
 
 _ACTIVATIONS = {"tanh": tf.tanh, "relu": tf.nn.relu}
 
@@ -203,12 +205,18 @@ def _flatten_results(results: dict[str, Any]) -> dict[str, Any]:
 
 
 def replay(case: Case, mode: str) -> Result:
-    """Run ``case`` on the shim in ``mode`` ("graph", "eager" or "function")."""
+    """Run ``case`` on the shim in one of ``MODES``."""
     seeded = case.meta["weights"] == "seeded"
     compat.set_seed(case.meta["seed"] if seeded else None)
     try:
         if mode == "graph":
             return _replay_graph(case, seeded)
+        if mode == "graph-tf1-shapes":
+            v1.disable_v2_tensorshape()
+            try:
+                return _replay_graph(case, seeded)
+            finally:
+                v1.enable_v2_tensorshape()
         return _replay_eager(case, seeded, compiled=mode == "function")
     finally:
         compat.set_seed(None)

@@ -4,7 +4,10 @@ Each hypothesis example draws shapes, cell options, a stack of 1-3 layers, state
 layouts, sequence lengths and a weight seed, runs the shim in float32 (in a fresh
 TF1 graph or eagerly) with weights set to known values, and compares outputs and
 final state with :mod:`tests.rnn.reference` computed in float64 from the same
-float32-rounded numbers.
+float32-rounded numbers. The shim tests take the conftest ``tf`` fixture, which
+turns TF32 off so that GPU matmuls stay within the float32 tolerance.
+
+The reference's own tests carry no ``tf`` marker: ``-m "not tf"`` runs only them.
 """
 
 from __future__ import annotations
@@ -348,6 +351,7 @@ class Drawn:
 
 
 def _draw_numbers(case: Case) -> Drawn:
+    """Draws inputs, weights and initial state from the case's seed."""
     rng = np.random.default_rng(case.seed)
 
     def f32(shape: list[int], scale: float = 1.0) -> ref.Array:
@@ -413,6 +417,8 @@ def _layout(
 def _expected(
     case: Case, drawn: Drawn
 ) -> tuple[ref.Array, tuple[tuple[ref.Array, ref.Array], ...]]:
+    """Reference outputs and per-layer final ``(c, h)``, in float64."""
+
     def step(x: ref.Array, state: Any) -> tuple[ref.Array, Any]:
         return ref.multi_step(x, state, drawn.layer_params)
 
@@ -425,9 +431,8 @@ def _expected(
     )
 
 
-def _build_cell(rnn: Any, case: Case) -> Any:
-    import tensorflow as tf
-
+def _build_cell(tf: Any, rnn: Any, case: Case) -> Any:
+    """Fresh shim cells for the case: one cell or a ``MultiRNNCell``."""
     cells = []
     for spec in case.layers:
         activation = tf.nn.relu if spec.relu else None
@@ -472,6 +477,7 @@ def _check_variables(case: Case, variables: list[Any], values: list[ref.Array]) 
 def _assert_state_close(
     actual: Any, expected: Any, lstm_tuple: type, where: str
 ) -> None:
+    """Compares a fetched state with the expected one, structure and values."""
     if isinstance(expected, lstm_tuple):
         assert isinstance(actual, lstm_tuple), (
             f"{where}: {type(actual)} not LSTMStateTuple"
@@ -496,10 +502,8 @@ def _state_layout(rnn: Any, case: Case, states: tuple[tuple[Any, Any], ...]) -> 
     )
 
 
-def _shim_initial_state(rnn: Any, case: Case, drawn: Drawn) -> Any:
+def _shim_initial_state(tf: Any, rnn: Any, case: Case, drawn: Drawn) -> Any:
     """The drawn initial state as float32 tensors, or None to let the shim use zeros."""
-    import tensorflow as tf
-
     if not case.pass_initial_state:
         return None
     return tf.nest.map_structure(
@@ -508,9 +512,8 @@ def _shim_initial_state(rnn: Any, case: Case, drawn: Drawn) -> Any:
     )
 
 
-def _run_graph(rnn: Any, case: Case, drawn: Drawn) -> tuple[Any, Any]:
-    import tensorflow as tf
-
+def _run_graph(tf: Any, rnn: Any, case: Case, drawn: Drawn) -> tuple[Any, Any]:
+    """Builds the case in a fresh graph, loads the weights, fetches the results."""
     v1 = tf.compat.v1
     graph = tf.Graph()
     with graph.as_default():
@@ -528,8 +531,8 @@ def _run_graph(rnn: Any, case: Case, drawn: Drawn) -> tuple[Any, Any]:
                 feed[lengths] = lengths_np
         else:
             inputs, lengths = tf.constant(inputs_np), lengths_np
-        initial_state = _shim_initial_state(rnn, case, drawn)
-        cell = _build_cell(rnn, case)
+        initial_state = _shim_initial_state(tf, rnn, case, drawn)
+        cell = _build_cell(tf, rnn, case)
         outputs, final_state = rnn.dynamic_rnn(
             cell,
             inputs,
@@ -552,15 +555,14 @@ def _run_graph(rnn: Any, case: Case, drawn: Drawn) -> tuple[Any, Any]:
             return outputs_np, final_state_np
 
 
-def _run_eager(rnn: Any, case: Case, drawn: Drawn) -> tuple[Any, Any]:
-    import tensorflow as tf
-
+def _run_eager(tf: Any, rnn: Any, case: Case, drawn: Drawn) -> tuple[Any, Any]:
+    """Runs the case eagerly: once to create the variables, again after setting them."""
     assert tf.executing_eagerly()
-    initial_state = _shim_initial_state(rnn, case, drawn)
+    initial_state = _shim_initial_state(tf, rnn, case, drawn)
     lengths = None
     if case.sequence_length is not None:
         lengths = tf.constant(case.sequence_length, tf.int32)
-    cell = _build_cell(rnn, case)
+    cell = _build_cell(tf, rnn, case)
     inputs = tf.constant(drawn.inputs.astype(np.float32))
 
     def run() -> Any:
@@ -594,16 +596,16 @@ def _run_eager(rnn: Any, case: Case, drawn: Drawn) -> tuple[Any, Any]:
 @pytest.mark.parametrize("mode", ["graph", "eager"])
 @settings(max_examples=25, deadline=None)
 @given(case=_cases())
-def test_shim_matches_reference(mode: str, case: Case) -> None:
+def test_shim_matches_reference(tf: Any, mode: str, case: Case) -> None:
     """Outputs and final state of ``compat.rnn.dynamic_rnn`` match the reference."""
     from compat import rnn
 
     drawn = _draw_numbers(case)
     expected_outputs, expected_states = _expected(case, drawn)
     if mode == "graph":
-        outputs, final_state = _run_graph(rnn, case, drawn)
+        outputs, final_state = _run_graph(tf, rnn, case, drawn)
     else:
-        outputs, final_state = _run_eager(rnn, case, drawn)
+        outputs, final_state = _run_eager(tf, rnn, case, drawn)
     outputs = np.asarray(outputs)
     assert outputs.dtype == np.float32
     assert outputs.shape == expected_outputs.shape
@@ -652,10 +654,8 @@ _NAME_CASES = {
 @pytest.mark.tf
 @pytest.mark.parametrize("mode", ["graph", "eager"])
 @pytest.mark.parametrize("name", sorted(_NAME_CASES))
-def test_shim_variable_names_and_order(mode: str, name: str) -> None:
+def test_shim_variable_names_and_order(tf: Any, mode: str, name: str) -> None:
     """Variables carry TF1's names, in the creation order the value tests rely on."""
-    import tensorflow as tf
-
     from compat import rnn
 
     layers, use_multi, expected_names = _NAME_CASES[name]
@@ -663,11 +663,11 @@ def test_shim_variable_names_and_order(mode: str, name: str) -> None:
     inputs = np.zeros([2, 3, 4], dtype=np.float32)
     if mode == "graph":
         with tf.Graph().as_default():
-            cell = _build_cell(rnn, case)
+            cell = _build_cell(tf, rnn, case)
             rnn.dynamic_rnn(cell, tf.constant(inputs), dtype=tf.float32)
             names = [v.name for v in cell.variables]
     else:
-        cell = _build_cell(rnn, case)
+        cell = _build_cell(tf, rnn, case)
         rnn.dynamic_rnn(cell, tf.constant(inputs), dtype=tf.float32)
         names = [v.name for v in cell.variables]
     assert names == expected_names

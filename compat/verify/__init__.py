@@ -1,0 +1,1 @@
+"""Executing notebooks and checking what they print."""
