@@ -388,6 +388,106 @@ def _run_golden(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failures else EXIT_OK
 
 
+def _run_convert(args: argparse.Namespace) -> int:
+    """Rewrite legacy notebooks and scripts into TF2 code (target ``compat``)."""
+    import difflib
+    import json
+
+    from compat.convert.files import convert_files, find_inputs, write_output
+
+    writes = not (args.check or args.diff)
+    if writes and not args.output and not args.in_place:
+        _status(
+            "tf1compat convert: say where the converted files go: -o DIR, or "
+            "--in-place to replace the inputs (a .bak copy is kept); --check and "
+            "--diff write nothing"
+        )
+        return EXIT_USAGE
+    if args.output and args.in_place:
+        _status("tf1compat convert: -o and --in-place exclude each other")
+        return EXIT_USAGE
+    try:
+        inputs = find_inputs(args.paths)
+    except FileNotFoundError as error:
+        _status(f"tf1compat convert: {error}")
+        return EXIT_USAGE
+    if not inputs:
+        _status("tf1compat convert: no .py or .ipynb files found")
+        return EXIT_USAGE
+    output_dir = Path(args.output) if args.output else None
+    if writes and output_dir is not None:
+        sources = {i.path.resolve() for i in inputs}
+        clashes = [i for i in inputs if (output_dir / i.relative).resolve() in sources]
+        if clashes:
+            _status(
+                f"tf1compat convert: -o {output_dir} would write over the input "
+                f"{clashes[0].path}; choose another directory or use --in-place"
+            )
+            return EXIT_USAGE
+
+    results = convert_files([i.path for i in inputs], jobs=args.jobs)
+    failed = warned = would_change = 0
+    for item, result in zip(inputs, results):
+        if result.status == "failed":
+            failed += 1
+            _status(f"{result.path}: error: {result.error}; the file was not changed")
+            continue
+        for change in result.changes:
+            where = f"cell {change.cell}, " if change.cell is not None else ""
+            _status(
+                f"{result.path}: {where}line {change.line}: "
+                f"{change.old!r} -> {change.new!r}"
+            )
+        for warning in result.warnings:
+            warned += 1
+            _status(f"{warning.where(result.path)}: warning: {warning.message}")
+        changed = result.status == "converted"
+        would_change += changed
+        if (args.check or args.diff) and changed:
+            original = item.path.read_text(encoding="utf-8").splitlines(keepends=True)
+            assert result.output is not None
+            new = result.output.splitlines(keepends=True)
+            sys.stdout.writelines(
+                difflib.unified_diff(
+                    original, new, str(item.path), f"{item.path} (converted)"
+                )
+            )
+        if writes:
+            target = item.path if args.in_place else output_dir / item.relative  # type: ignore[operator]
+            if args.in_place and not changed:
+                continue
+            write_output(result, target, backup=args.in_place)
+            print(target)
+
+    if args.report:
+        report = {
+            "target": args.target,
+            "files": [r.to_json() for r in results],
+            "summary": {
+                "files": len(results),
+                "converted": sum(r.status == "converted" for r in results),
+                "unchanged": sum(r.status == "unchanged" for r in results),
+                "failed": failed,
+                "warnings": warned,
+            },
+        }
+        Path(args.report).write_text(
+            json.dumps(report, indent=1) + "\n", encoding="utf-8"
+        )
+
+    verb = "would convert" if not writes else "converted"
+    _status(
+        f"convert: {len(results)} files, {would_change} {verb}, "
+        f"{len(results) - would_change - failed} unchanged, {failed} failed, "
+        f"{warned} warnings"
+    )
+    if failed:
+        return EXIT_USAGE
+    if warned or (args.check and would_change):
+        return EXIT_FAILED
+    return EXIT_OK
+
+
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "selfcheck": (
         "run the seed notebook's two examples on the shim (graph and eager mode)",
@@ -401,6 +501,10 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "kernel": (
         "install or remove the 'Python 3 (TF1 compat)' Jupyter kernel",
         _run_kernel,
+    ),
+    "convert": (
+        "rewrite legacy notebooks and scripts into TF2 code",
+        _run_convert,
     ),
     "golden": (
         "record seeded notebook outputs as golden files, or check against them",
@@ -466,6 +570,30 @@ def _parser() -> argparse.ArgumentParser:
                 "--sys-prefix", action="store_true", help="into this environment"
             )
             where.add_argument("--prefix", help="under this prefix")
+        elif name == "convert":
+            sub.add_argument("paths", nargs="+", help=".py/.ipynb files or directories")
+            sub.add_argument("-o", "--output", help="directory for the converted files")
+            sub.add_argument(
+                "--target",
+                choices=["compat"],
+                default="compat",
+                help="compat: TF 2.16+ with tf1-compat installed (the default)",
+            )
+            sub.add_argument(
+                "--check",
+                action="store_true",
+                help="write nothing; exit 1 if work found",
+            )
+            sub.add_argument(
+                "--diff", action="store_true", help="write nothing; print a diff"
+            )
+            sub.add_argument(
+                "--in-place", action="store_true", help="replace inputs (keeps .bak)"
+            )
+            sub.add_argument("--report", help="write a JSON report here")
+            sub.add_argument(
+                "-j", "--jobs", type=int, default=1, help="worker processes"
+            )
         elif name == "golden":
             sub.add_argument("action", choices=["record", "check"])
             sub.add_argument("paths", nargs="+", help="notebooks or directories")

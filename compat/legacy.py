@@ -20,7 +20,6 @@ from __future__ import annotations
 import builtins
 import logging
 import os
-import random
 import runpy
 import sys
 import sysconfig
@@ -298,7 +297,6 @@ def install(
         The TF1 facade module that user code gets for ``import tensorflow``.
     """
     with _state.lock:
-        import numpy as np
         import tensorflow as real_tf
 
         v1 = real_tf.compat.v1
@@ -314,10 +312,7 @@ def install(
 
         _state.seed = seed
         if seed is not None:
-            _seed.set_seed(seed)
-            random.seed(seed)
-            np.random.seed(seed)
-            v1.set_random_seed(seed)
+            _seed.apply_seed(seed)
         _logger.info("TF1 environment installed (seed %s)", seed)
         return _state.facade
 

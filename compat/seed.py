@@ -16,6 +16,7 @@ once at import, so a notebook can be seeded without editing it.
 from __future__ import annotations
 
 import math
+import numbers
 import os
 import zlib
 from typing import TYPE_CHECKING
@@ -31,27 +32,37 @@ _MAX_SEED = 2**31 - 1
 
 
 def _parse_seed(value: object, source: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{source} must be an int from 0 to {_MAX_SEED}, got {value!r}")
-    try:
-        seed = int(value)
-    except ValueError:
-        raise ValueError(
-            f"{source} must be an int from 0 to {_MAX_SEED}, got {value!r}"
-        ) from None
+    seed = int(value)
     if not 0 <= seed <= _MAX_SEED:
         raise ValueError(f"{source} must be an int from 0 to {_MAX_SEED}, got {seed}")
     return seed
 
 
-def _seed_from_environment() -> int | None:
+def seed_from_environment() -> int | None:
+    """The seed in ``TF1COMPAT_SEED``, or None when it is unset or empty.
+
+    Raises:
+        ValueError: If the variable holds something other than an int in range.
+    """
     raw = os.environ.get(SEED_ENV_VAR, "").strip()
     if not raw:
         return None
-    return _parse_seed(raw, f"environment variable {SEED_ENV_VAR}")
+    source = f"environment variable {SEED_ENV_VAR}"
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(
+            f"{source} must be an int from 0 to {_MAX_SEED}, got {raw!r}"
+        ) from None
+    return _parse_seed(value, source)
 
 
-_seed: int | None = _seed_from_environment()
+# Read at first use rather than at import, so a bad value is reported by the
+# code that needs the seed instead of breaking `import compat`.
+_UNREAD = object()
+_seed: object = _UNREAD
 
 
 def set_seed(seed: int | None) -> None:
@@ -62,7 +73,7 @@ def set_seed(seed: int | None) -> None:
             (graph-seed based) random initialisation.
 
     Raises:
-        TypeError: If ``seed`` is not an int or None.
+        TypeError: If ``seed`` is not an integer (Python or NumPy) or None.
         ValueError: If ``seed`` is out of range.
     """
     global _seed
@@ -70,8 +81,35 @@ def set_seed(seed: int | None) -> None:
 
 
 def get_seed() -> int | None:
-    """Return the seed set by ``set_seed`` or ``TF1COMPAT_SEED``, or None."""
-    return _seed
+    """Return the seed set by ``set_seed`` or ``TF1COMPAT_SEED``, or None.
+
+    Raises:
+        ValueError: If ``TF1COMPAT_SEED`` is set to something other than an int.
+    """
+    global _seed
+    if _seed is _UNREAD:
+        _seed = seed_from_environment()
+    return _seed  # type: ignore[return-value]
+
+
+def apply_seed(seed: int) -> None:
+    """Seed everything a TF1 program draws from: the shim, Python, NumPy, TF.
+
+    TF's seed goes to the current default graph in graph mode (TF1's
+    ``set_random_seed``) and to the global generator in eager mode.
+    """
+    import random
+
+    import numpy as np
+    import tensorflow as tf
+
+    set_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed)
+    if tf.executing_eagerly():
+        tf.random.set_seed(seed)
+    else:
+        tf.compat.v1.set_random_seed(seed)
 
 
 def _name_key(name: str) -> int:
@@ -113,7 +151,7 @@ def seeded_glorot_uniform(
     """
     import tensorflow as tf
 
-    seed = _seed if seed is None else seed
+    seed = get_seed() if seed is None else seed
     if seed is None:
         raise ValueError(
             "seeded_glorot_uniform needs a seed: pass seed= or call compat.set_seed(n)"

@@ -3,6 +3,9 @@
 Names, signatures, defaults, variable names and math are TF1's, so code
 written against ``tf.contrib.rnn`` / ``tf.nn.rnn_cell`` works with these in
 their place, in v1 graph mode, eagerly and inside ``tf.function``.
+
+With ``TF1COMPAT_SEED`` set, importing this module seeds the shim's weights,
+Python, NumPy and TensorFlow (see ``compat.seed.apply_seed``).
 """
 
 from __future__ import annotations
@@ -15,6 +18,14 @@ from compat.rnn.cells import (
     RNNCell,
 )
 from compat.rnn.dynamic import dynamic_rnn
+from compat.seed import apply_seed, seed_from_environment
+
+# Converted code needs no edit to be seeded for a comparison with its legacy
+# original: TF1COMPAT_SEED seeds everything once, when the shim is imported
+# (right after the converted code switched to graph mode).
+_ENVIRONMENT_SEED = seed_from_environment()
+if _ENVIRONMENT_SEED is not None:
+    apply_seed(_ENVIRONMENT_SEED)
 
 __all__ = [
     "BasicLSTMCell",

@@ -11,8 +11,8 @@ Normalisation rules (all of what is ignored, in one place):
 
 1. stderr is not compared (TensorFlow logs and warnings go there);
 2. TensorFlow/absl log lines (``I0000 ...``, ``W1204 ...``,
-   ``WARNING:tensorflow:...`` with its "Instructions for updating" block)
-   are dropped;
+   ``INFO:tensorflow:...``, ``WARNING:tensorflow:...`` with its
+   "Instructions for updating" block) are dropped;
 3. memory addresses (``0x7f...``) become ``0x?``;
 4. timings from ``%time``/``%timeit`` (``CPU times: ...``, ``Wall time: ...``,
    ``... per loop ...``) are dropped;
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 _LOG_LINE = re.compile(
-    r"^(?:[IWEF]\d{4} [\d:. ]+\S+\] .*|WARNING:tensorflow:.*|"
+    r"^(?:[IWEF]\d{4} [\d:. ]+\S+\] .*|(?:INFO|WARNING|ERROR):tensorflow:.*|"
     r"WARNING: All log messages before absl.*)$"
 )
 _UPDATE_BLOCK = re.compile(r"^Instructions for updating:\n(?:.+\n?)", re.MULTILINE)

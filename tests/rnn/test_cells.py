@@ -407,19 +407,29 @@ def test_seeded_values_depend_on_the_full_name_only(tf: Any) -> None:
 def test_seed_from_environment_and_bad_seeds(monkeypatch: pytest.MonkeyPatch) -> None:
     import importlib
 
+    import numpy
+
     import compat.seed as seed_module
 
     monkeypatch.setenv("TF1COMPAT_SEED", "42")
     assert importlib.reload(seed_module).get_seed() == 42
+    # A bad value does not break `import compat`; it is reported when used.
     monkeypatch.setenv("TF1COMPAT_SEED", "forty-two")
-    with pytest.raises(ValueError, match="TF1COMPAT_SEED must be an int"):
-        importlib.reload(seed_module)
+    reloaded = importlib.reload(seed_module)
+    with pytest.raises(
+        ValueError, match="TF1COMPAT_SEED must be an int .* 'forty-two'"
+    ):
+        reloaded.get_seed()
     monkeypatch.delenv("TF1COMPAT_SEED")
     importlib.reload(seed_module)
     with pytest.raises(ValueError, match="got -1"):
         compat.set_seed(-1)
     with pytest.raises(TypeError, match="got 1.5"):
         compat.set_seed(1.5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="got '5'"):
+        compat.set_seed("5")  # type: ignore[arg-type]
+    compat.set_seed(numpy.int64(5))
+    assert compat.get_seed() == 5
 
 
 # Errors, each naming the argument and the shapes.

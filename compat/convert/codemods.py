@@ -1,0 +1,568 @@
+"""LibCST rewrites, one per TF1 idiom, for the ``compat`` target.
+
+Each command rewrites only the nodes of its idiom, so comments, formatting and
+all other code stay byte-identical, and collects warnings (as data) for what
+it cannot convert. Names are resolved through the TensorFlow imports of the
+whole notebook or script (``Aliases``), since a notebook imports TensorFlow in
+one cell and uses it in others.
+
+The commands, in the order they run:
+
+``RewriteTensorflowImportsCommand``
+    ``from tensorflow.contrib import rnn`` and the other import forms of the
+    RNN API to ``compat.rnn``; ``from tensorflow import X`` to
+    ``from tensorflow.compat.v1 import X`` where TF2 changed ``X``.
+``ReplaceRnnSymbolsCommand``
+    ``tf.contrib.rnn.X``, ``tf.nn.rnn_cell.X`` and ``tf.nn.dynamic_rnn`` to
+    ``compat.rnn.X``.
+``MoveToCompatV1Command``
+    every other TF1 name that TF2 removed or changed to ``tf.compat.v1.X``.
+    (The converter runs these two as ``RewriteDottedNamesCommand``, one
+    traversal.)
+``InsertGraphModeCommand``
+    ``tf.compat.v1.disable_eager_execution()`` right after the TensorFlow
+    import, then ``import compat.rnn`` when the code uses the shim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from compat.convert.tf1_api import NEEDS_COMPAT_V1, SAME_IN_TF2
+
+__all__ = [
+    "SHIM_NAMES",
+    "Aliases",
+    "InsertGraphModeCommand",
+    "MoveToCompatV1Command",
+    "ReplaceRnnSymbolsCommand",
+    "RewriteDottedNamesCommand",
+    "RewriteTensorflowImportsCommand",
+    "Warn",
+    "classify",
+    "collect_aliases",
+    "run_command",
+]
+
+# What compat.rnn provides, by TF1 name.
+SHIM_NAMES = frozenset(
+    {
+        "BasicLSTMCell",
+        "LSTMCell",
+        "LSTMStateTuple",
+        "MultiRNNCell",
+        "RNNCell",
+        "dynamic_rnn",
+    }
+)
+_RNN_MODULES = (("contrib", "rnn"), ("nn", "rnn_cell"))
+
+# Hints for TF1 names with no conversion.
+_CONTRIB_HINTS = {
+    "layers": "tf.compat.v1.layers does not work with Keras 3 either: write the "
+    "layer with tf.compat.v1.get_variable and tf.matmul",
+    "slim": "use the tf-slim package",
+    "learn": "use tf.estimator or a plain Session loop",
+    "seq2seq": "write the decoder loop by hand",
+    "legacy_seq2seq": "use tf.compat.v1.nn.sparse_softmax_cross_entropy_with_logits",
+}
+
+Warn = tuple[int | None, str]
+"""A warning: (1-based line or None, message)."""
+
+
+@dataclass
+class Aliases:
+    """Local names bound to TensorFlow modules or objects, e.g. ``tf``."""
+
+    names: dict[str, str] = field(default_factory=dict)
+    """Local name -> qualified name (``"tensorflow"``, ``"tensorflow.nn"``, ...)."""
+
+    def resolve(self, parts: Sequence[str]) -> list[str] | None:
+        """The qualified path of a dotted name, if its root is a TF alias."""
+        if not parts or parts[0] not in self.names:
+            return None
+        return self.names[parts[0]].split(".") + list(parts[1:])
+
+    def tensorflow_roots(self) -> list[str]:
+        """Names bound to the ``tensorflow`` package itself."""
+        return [name for name, target in self.names.items() if target == "tensorflow"]
+
+
+def dotted(node: cst.BaseExpression) -> list[str] | None:
+    """``a.b.c`` as ``["a", "b", "c"]``, or None if not a plain dotted name."""
+    if isinstance(node, cst.Name):
+        return [node.value]
+    if isinstance(node, cst.Attribute):
+        head = dotted(node.value)
+        return None if head is None else [*head, node.attr.value]
+    return None
+
+
+def _module_name(node: cst.BaseExpression | None) -> str:
+    parts = dotted(node) if node is not None else None
+    return ".".join(parts) if parts else ""
+
+
+class _AliasCollector(cst.CSTVisitor):
+    def __init__(self, aliases: Aliases) -> None:
+        self.aliases = aliases
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            module = _module_name(alias.name)
+            if module != "tensorflow" and not module.startswith("tensorflow."):
+                continue
+            if alias.asname is not None:
+                self.aliases.names[alias.asname.name.value] = module  # type: ignore[union-attr]
+            else:
+                self.aliases.names["tensorflow"] = "tensorflow"
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        module = _module_name(node.module)
+        if node.relative or not (
+            module == "tensorflow" or module.startswith("tensorflow.")
+        ):
+            return
+        if isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            name = _module_name(alias.name)
+            local = alias.asname.name.value if alias.asname else name  # type: ignore[union-attr]
+            self.aliases.names[local] = f"{module}.{name}"
+
+
+def collect_aliases(modules: Sequence[tuple[cst.Module, str]]) -> Aliases:
+    """Collect the TensorFlow aliases bound anywhere in ``(module, its code)``s."""
+    aliases = Aliases()
+    for module, code in modules:
+        if "tensorflow" in code:
+            module.visit(_AliasCollector(aliases))
+    return aliases
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to do with one TF name: ``keep``, ``shim``, ``compat_v1`` or ``warn``."""
+
+    action: str
+    shim_path: tuple[str, ...] = ()
+    message: str | None = None
+    family: str = "general"
+    """``rnn`` for the RNN API (ReplaceRnnSymbolsCommand), else ``general``."""
+
+
+def _rnn_plan(path: Sequence[str]) -> Plan | None:
+    for module in _RNN_MODULES:
+        if tuple(path[:2]) == module:
+            if len(path) == 2:
+                return Plan("shim", (), family="rnn")
+            if path[2] in SHIM_NAMES:
+                return Plan("shim", tuple(path[2:]), family="rnn")
+            return Plan(
+                "warn",
+                message=f"tf.{'.'.join(path[:3])} is not provided by tf1-compat; only "
+                f"{', '.join(sorted(SHIM_NAMES))} are",
+                family="rnn",
+            )
+    if tuple(path[:2]) == ("nn", "dynamic_rnn"):
+        return Plan("shim", tuple(path[1:]), family="rnn")
+    return None
+
+
+def classify(path: Sequence[str]) -> Plan:
+    """Decide what happens to ``tensorflow.<path>`` in converted code."""
+    if not path or path[0].startswith("__"):
+        return Plan("keep")
+    if tuple(path[:2]) == ("compat", "v1"):
+        return _rnn_plan(path[2:]) or Plan("keep")
+    if path[0] == "compat":
+        return Plan("keep")
+    rnn = _rnn_plan(path)
+    if rnn is not None:
+        return rnn
+    if path[0] == "contrib":
+        member = path[1] if len(path) > 1 else ""
+        hint = _CONTRIB_HINTS.get(member)
+        message = (
+            f"tf.contrib.{member} does not exist in TF2 and tf1-compat does not "
+            "provide it"
+        )
+        return Plan("warn", message=message + (f"; {hint}" if hint else ""))
+    if path[0] == "layers":
+        return Plan(
+            "warn",
+            message=f"tf.{'.'.join(path[:2])}: tf.compat.v1.layers does not work with "
+            "Keras 3; write the layer with tf.compat.v1.get_variable and tf.matmul",
+        )
+    if path[0] == "keras":
+        return Plan(
+            "warn",
+            message="tf.keras is Keras 3 on TF 2.16+, which does not build or fit "
+            "models in graph mode; port this part to Keras 3 by hand",
+        )
+    for size in (3, 2, 1):
+        key = ".".join(path[:size])
+        if key in NEEDS_COMPAT_V1:
+            return Plan("compat_v1")
+        if key in SAME_IN_TF2:
+            return Plan("keep")
+    return Plan(
+        "warn", message=f"tf.{'.'.join(path)} is not part of TF1's API; left unchanged"
+    )
+
+
+class _Command(cst.CSTTransformer):
+    """Shared plumbing: warnings and the alias table."""
+
+    def __init__(self, aliases: Aliases) -> None:
+        super().__init__()
+        self.aliases = aliases
+        self.warnings: list[Warn] = []
+        self.uses_shim = False
+        self.changed = False
+        self._pending: list[tuple[cst.CSTNode, str]] = []
+
+    def warn(self, node: cst.CSTNode, message: str) -> None:
+        # The line is looked up after the pass (see run_command): positions
+        # cost a full code generation, and most modules produce no warning.
+        self._pending.append((node, message))
+
+
+def run_command(command: _Command, module: cst.Module) -> cst.Module:
+    """Apply one command to a module; warnings get the lines of the input."""
+    result = module.visit(command)
+    if command._pending:
+        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(
+            PositionProvider
+        )
+        for node, message in command._pending:
+            position = positions.get(node)
+            command.warnings.append(
+                (position.start.line if position else None, message)
+            )
+        command._pending.clear()
+    return result
+
+
+class RewriteTensorflowImportsCommand(_Command):
+    """Import forms of TF1's RNN API -> ``compat.rnn``; changed names -> compat.v1.
+
+    ``import tensorflow.contrib.rnn as rnn``  ->  ``import compat.rnn as rnn``
+    ``from tensorflow.contrib import rnn``    ->  ``from compat import rnn``
+    ``from tensorflow.nn import rnn_cell``    ->  ``from compat import rnn as rnn_cell``
+    ``from tensorflow.contrib.rnn import X``  ->  ``from compat.rnn import X``
+    ``from tensorflow import placeholder``
+        ->  ``from tensorflow.compat.v1 import placeholder``
+    """
+
+    def leave_Import(self, original: cst.Import, updated: cst.Import) -> cst.Import:
+        result = self._leave_import(original, updated)
+        self.changed |= result is not updated
+        return result
+
+    def leave_ImportFrom(
+        self, original: cst.ImportFrom, updated: cst.ImportFrom
+    ) -> cst.ImportFrom:
+        result = self._leave_import_from(original, updated)
+        self.changed |= result is not updated
+        return result
+
+    def _leave_import(self, original: cst.Import, updated: cst.Import) -> cst.Import:
+        names = []
+        replaced = False
+        for alias in updated.names:
+            module = _module_name(alias.name)
+            path = module.split(".")[1:] if module.startswith("tensorflow.") else None
+            if (
+                path is not None
+                and tuple(path) in _RNN_MODULES
+                and alias.asname is not None
+            ):
+                names.append(
+                    alias.with_changes(name=cst.parse_expression("compat.rnn"))
+                )
+                replaced = True
+                continue
+            if path is not None and path[:1] == ["contrib"]:
+                self.warn(
+                    original, classify(path).message or f"{module} is not provided"
+                )
+            names.append(alias)
+        return updated.with_changes(names=names) if replaced else updated
+
+    def _leave_import_from(
+        self, original: cst.ImportFrom, updated: cst.ImportFrom
+    ) -> cst.ImportFrom:
+        module = _module_name(updated.module)
+        if updated.relative or not (
+            module == "tensorflow" or module.startswith("tensorflow.")
+        ):
+            return updated
+        if isinstance(updated.names, cst.ImportStar):
+            self.warn(
+                original, f"from {module} import * is not converted; import names"
+            )
+            return updated
+        base = module.split(".")[1:]
+        if tuple(base[:2]) == ("compat", "v1"):
+            base = base[2:]
+        imported = [_module_name(a.name) for a in updated.names]
+
+        if tuple(base) in _RNN_MODULES or (
+            tuple(base) == ("nn",) and all(n in ("dynamic_rnn",) for n in imported)
+        ):
+            if tuple(base) == ("nn",):
+                return updated.with_changes(module=cst.parse_expression("compat.rnn"))
+            unsupported = [n for n in imported if n not in SHIM_NAMES]
+            if unsupported:
+                for name in unsupported:
+                    self.warn(original, _rnn_plan([*base, name]).message or name)  # type: ignore[union-attr]
+                return updated
+            return updated.with_changes(module=cst.parse_expression("compat.rnn"))
+
+        if tuple(base) in (("contrib",), ("nn",)) and any(
+            tuple([*base, n]) in _RNN_MODULES for n in imported
+        ):
+            if len(imported) != 1:
+                self.warn(
+                    original, "import the RNN module on its own line to convert it"
+                )
+                return updated
+            alias = updated.names[0]
+            local = alias.asname.name.value if alias.asname else imported[0]  # type: ignore[union-attr]
+            new_alias = cst.ImportAlias(
+                name=cst.Name("rnn"),
+                asname=None if local == "rnn" else cst.AsName(name=cst.Name(local)),
+            )
+            return updated.with_changes(module=cst.Name("compat"), names=[new_alias])
+
+        plans = [classify([*base, n]) for n in imported]
+        for plan in plans:
+            if plan.action == "warn" and plan.message:
+                self.warn(original, plan.message)
+        if module.startswith("tensorflow.compat"):
+            return updated
+        if any(p.action == "compat_v1" for p in plans) and not any(
+            p.action == "warn" for p in plans
+        ):
+            target = ".".join(["tensorflow", "compat", "v1", *base])
+            return updated.with_changes(module=cst.parse_expression(target))
+        return updated
+
+
+class _ChainCommand(_Command):
+    """Rewrites dotted names (``tf.a.b``) by their ``classify`` plan.
+
+    Each subclass handles the plans of some families; ``RewriteDottedNamesCommand``
+    runs several in one traversal.
+    """
+
+    families: tuple[str, ...] = ()
+
+    def __init__(self, aliases: Aliases) -> None:
+        super().__init__(aliases)
+        self._replacements: dict[cst.CSTNode, cst.BaseExpression] = {}
+
+    def visit_Import(self, node: cst.Import) -> bool:
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        parts = dotted(node)
+        if parts is None:
+            return True
+        self._plan(node, parts)
+        return False
+
+    def _plan(self, node: cst.Attribute, parts: list[str]) -> None:
+        qualified = self.aliases.resolve(parts)
+        if qualified is None or qualified[0] != "tensorflow":
+            return
+        plan = classify(qualified[1:])
+        if plan.family not in self.families:
+            return
+        if plan.family == "rnn":
+            replacement = _rnn_replacement(self, parts, plan)
+        else:
+            replacement = _compat_v1_replacement(self, parts, plan)
+        if replacement is not None:
+            self._replacements[node] = replacement
+        elif plan.action == "warn" and plan.message:
+            self.warn(node, plan.message)
+
+    def leave_Attribute(
+        self, original: cst.Attribute, updated: cst.Attribute
+    ) -> cst.BaseExpression:
+        new = self._replacements.get(original)
+        if new is None:
+            return updated
+        self.changed = True
+        return new.with_changes(lpar=updated.lpar, rpar=updated.rpar)
+
+
+def _rnn_replacement(
+    command: _ChainCommand, parts: list[str], plan: Plan
+) -> cst.BaseExpression | None:
+    if plan.action != "shim":
+        return None
+    root_target = command.aliases.names[parts[0]].split(".")[1:]
+    if tuple(root_target[:2]) == ("compat", "v1"):
+        root_target = root_target[2:]
+    if tuple(root_target) in _RNN_MODULES:
+        # The root itself is an imported RNN module, rewritten to compat.rnn by
+        # the import command: nothing to change here.
+        return None
+    command.uses_shim = True
+    return cst.parse_expression(".".join(["compat", "rnn", *plan.shim_path]))
+
+
+def _compat_v1_replacement(
+    command: _ChainCommand, parts: list[str], plan: Plan
+) -> cst.BaseExpression | None:
+    if plan.action != "compat_v1" or command.aliases.names[parts[0]] != "tensorflow":
+        return None
+    return cst.parse_expression(".".join([parts[0], "compat", "v1", *parts[1:]]))
+
+
+class ReplaceRnnSymbolsCommand(_ChainCommand):
+    """Rewrite ``tf.contrib.rnn.X``, ``tf.nn.rnn_cell.X``, ``tf.nn.dynamic_rnn``.
+
+    All go to ``compat.rnn.X``; RNN names the shim lacks are warned about.
+    """
+
+    families = ("rnn",)
+
+
+class MoveToCompatV1Command(_ChainCommand):
+    """``tf.X`` that TF2 removed or changed -> ``tf.compat.v1.X``; warn on the rest."""
+
+    families = ("general",)
+
+
+class RewriteDottedNamesCommand(_ChainCommand):
+    """Both rewrites above in one traversal (what the converter runs)."""
+
+    families = ("rnn", "general")
+
+
+def _imports_tensorflow(statement: cst.CSTNode) -> bool:
+    found = False
+
+    class Finder(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> None:
+            nonlocal found
+            found |= any(
+                _module_name(a.name).split(".")[0] == "tensorflow" for a in node.names
+            )
+
+        def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+            nonlocal found
+            found |= not node.relative and _module_name(node.module).split(".")[0] in (
+                "tensorflow",
+            )
+
+    statement.visit(Finder())
+    return found
+
+
+def find_graph_mode_calls(module: cst.Module, code: str) -> bool:
+    """True if ``module`` (whose text is ``code``) already switches to graph mode."""
+    if "disable_eager_execution" not in code and "disable_v2_behavior" not in code:
+        return False
+    found = False
+
+    class Finder(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            nonlocal found
+            parts = dotted(node.func)
+            if parts and parts[-1] in (
+                "disable_eager_execution",
+                "disable_v2_behavior",
+            ):
+                found = True
+
+    module.visit(Finder())
+    return found
+
+
+def find_shim_import(module: cst.Module, code: str) -> bool:
+    """True if ``module`` (whose text is ``code``) has ``import compat.rnn``."""
+    if "compat.rnn" not in code:
+        return False
+    found = False
+
+    class Finder(cst.CSTVisitor):
+        def visit_Import(self, node: cst.Import) -> None:
+            nonlocal found
+            found |= any(
+                _module_name(a.name) == "compat.rnn" and a.asname is None
+                for a in node.names
+            )
+
+    module.visit(Finder())
+    return found
+
+
+class InsertGraphModeCommand(cst.CSTTransformer):
+    """After the first TensorFlow import: graph mode on, then ``import compat.rnn``.
+
+    Args:
+        aliases: The TensorFlow aliases of the notebook or script.
+        graph_mode: Insert ``disable_eager_execution()`` (False if present).
+        shim_import: Insert ``import compat.rnn``.
+        after: Index of the top-level statement to insert after.
+    """
+
+    def __init__(
+        self, aliases: Aliases, *, graph_mode: bool, shim_import: bool, after: int
+    ) -> None:
+        super().__init__()
+        self.aliases = aliases
+        self.graph_mode = graph_mode
+        self.shim_import = shim_import
+        self.after = after
+        self.inserted = False
+
+    def _statements(self) -> list[cst.BaseStatement]:
+        statements: list[cst.BaseStatement] = []
+        if self.graph_mode:
+            roots = self.aliases.tensorflow_roots()
+            v1_roots = [
+                n for n, t in self.aliases.names.items() if t == "tensorflow.compat.v1"
+            ]
+            if roots:
+                root = sorted(roots, key=lambda n: (n != "tf", n))[0]
+                call = f"{root}.compat.v1.disable_eager_execution()"
+            elif v1_roots:
+                call = f"{sorted(v1_roots)[0]}.disable_eager_execution()"
+            else:
+                statements.append(cst.parse_statement("import tensorflow\n"))
+                call = "tensorflow.compat.v1.disable_eager_execution()"
+            statements.append(cst.parse_statement(call + "\n"))
+        if self.shim_import:
+            statements.append(cst.parse_statement("import compat.rnn\n"))
+        return statements
+
+    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+        extra = self._statements()
+        if not extra:
+            return updated
+        body = list(updated.body)
+        self.inserted = True
+        cut = self.after + 1
+        return updated.with_changes(body=[*body[:cut], *extra, *body[cut:]])
+
+
+def first_tensorflow_import(module: cst.Module) -> int | None:
+    """Index of the first top-level statement of ``module`` importing TensorFlow."""
+    for index, statement in enumerate(module.body):
+        if _imports_tensorflow(statement):
+            return index
+    return None
