@@ -38,10 +38,14 @@ test: lint $(ORACLE)/.installed
 		$(VENV)/bin/python -m pytest -n auto
 
 # The oldest TensorFlow the project supports, against the committed fixtures.
-tf-min:
+.venv-tf-min/.installed: pyproject.toml
 	$(PYTHON) -m venv .venv-tf-min
 	.venv-tf-min/bin/python -m pip install --quiet 'tensorflow==2.16.*' -e '.[test]'
+	touch $@
+
+tf-min: .venv-tf-min/.installed
 	.venv-tf-min/bin/python -m pytest -n auto -m "tf and not oracle" tests/rnn
 
 clean:
-	rm -rf $(VENV) $(ORACLE) .venv-tf-min .pytest_cache
+	rm -rf $(VENV) $(ORACLE) .venv-tf-min .pytest_cache .mypy_cache .ruff_cache \
+		.hypothesis *.egg-info

@@ -56,6 +56,10 @@ def _run_selfcheck(args: argparse.Namespace) -> int:
 
     from compat import rnn
 
+    if args.seed is None:
+        args.seed = compat.get_seed()
+    if args.seed is None:
+        args.seed = 1234
     compat.set_seed(args.seed)
     v1 = tf.compat.v1
 
@@ -513,10 +517,23 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
 }
 
 
+def _seed_value(text: str) -> int:
+    """argparse type for --seed: checked before TensorFlow loads."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be an int, got {text!r}") from None
+    if not 0 <= value <= 2**31 - 1:
+        raise argparse.ArgumentTypeError(
+            f"must be an int from 0 to 2147483647, got {value}"
+        )
+    return value
+
+
 def _seed_argument(parser: argparse.ArgumentParser, default: int | None) -> None:
     parser.add_argument(
         "--seed",
-        type=int,
+        type=_seed_value,
         default=default,
         help="seed of the shim's initial weights and of Python, NumPy and TF",
     )
@@ -546,7 +563,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="tf1compat",
         description="Run TensorFlow 1 RNN code on TensorFlow 2.16+.",
     )
-    parser.add_argument("--version", action="version", version=compat.__version__)
+    parser.add_argument(
+        "--version", action="version", version=f"tf1-compat {compat.__version__}"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, (help_text, _) in _COMMANDS.items():
         parents = [_RUN_OPTIONS] if name == "run" else []
@@ -554,7 +573,7 @@ def _parser() -> argparse.ArgumentParser:
             name, help=help_text, description=help_text, parents=parents
         )
         if name == "selfcheck":
-            _seed_argument(sub, 1234)
+            _seed_argument(sub, None)
         elif name == "run":
             sub.add_argument("path", help="a .ipynb notebook or a .py script")
             sub.add_argument(

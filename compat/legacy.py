@@ -145,9 +145,17 @@ def _build_facade() -> types.ModuleType:
 
     v1 = real_tf.compat.v1
 
+    runners = {
+        name: getattr(v1.nn, name)
+        for name in (
+            "static_rnn",
+            "static_bidirectional_rnn",
+            "static_state_saving_rnn",
+        )
+    }
     contrib_rnn = _Namespace(
         "tensorflow.contrib.rnn",
-        _rnn_members(),
+        {**_rnn_members(), **runners},
         missing=_unavailable(
             "tf.contrib.rnn", "a cell from compat.rnn (see `tf1compat limits`)"
         ),

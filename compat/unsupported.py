@@ -32,6 +32,47 @@ UNSUPPORTED: dict[str, Unsupported] = {
             "a sharded TF1 checkpoint, concatenate kernel/part_* along axis 0 first"
         ),
     ),
+    "more_rnn_cells": Unsupported(
+        feature=(
+            "GRUCell, BasicRNNCell, LSTMBlockCell, GRUBlockCell, "
+            "LayerNormBasicLSTMCell and the wrappers (DropoutWrapper, "
+            "ResidualWrapper, DeviceWrapper, OutputProjectionWrapper, "
+            "InputProjectionWrapper, EmbeddingWrapper)"
+        ),
+        reason="compat.rnn provides the LSTM cells and MultiRNNCell so far",
+        workaround=(
+            "use LSTMCell, or apply dropout by hand with tf.compat.v1.nn.dropout on "
+            "the inputs and outputs of dynamic_rnn"
+        ),
+    ),
+    "more_rnn_runners": Unsupported(
+        feature=(
+            "static_rnn, bidirectional_dynamic_rnn, static_bidirectional_rnn, raw_rnn"
+        ),
+        reason="compat.rnn provides dynamic_rnn so far",
+        workaround=(
+            "call tf.compat.v1.nn.static_rnn or "
+            "tf.compat.v1.nn.bidirectional_dynamic_rnn with compat.rnn cells "
+            "(TensorFlow's own functions accept them), or dynamic_rnn"
+        ),
+    ),
+    "tf_layers": Unsupported(
+        feature="tf.layers.* and tf.contrib.layers.* (dense, fully_connected, ...)",
+        reason="tf.compat.v1.layers needs Keras 2, which TF 2.16+ no longer has",
+        workaround=(
+            "write the layer with tf.compat.v1.get_variable and tf.matmul "
+            "(W = get_variable('W', [n_in, n_out]); y = tf.matmul(x, W) + b)"
+        ),
+    ),
+    "keras3_in_graph_mode": Unsupported(
+        feature="Keras 3 models in TF1 graph mode (model.fit, model.predict)",
+        reason=(
+            "the TF1 environment and converted code run in graph mode, which Keras 3 "
+            "does not support; compat.rnn cells are not Keras layers either, so a "
+            "Keras model does not train their weights"
+        ),
+        workaround="keep Keras code in a separate, eager program or port it to Keras 3",
+    ),
 }
 
 

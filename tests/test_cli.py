@@ -28,12 +28,25 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
     import compat
 
     assert main(["--version"]) == EXIT_OK
-    assert capsys.readouterr().out.strip() == compat.__version__
+    assert capsys.readouterr().out.strip() == f"tf1-compat {compat.__version__}"
 
 
 def test_out_of_range_seed_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["selfcheck", "--seed", "-3"]) == EXIT_USAGE
-    assert "seed must be an int from 0 to 2147483647, got -3" in capsys.readouterr().err
+    assert "must be an int from 0 to 2147483647, got -3" in capsys.readouterr().err
+
+
+def test_bad_seed_in_the_environment_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import compat.seed
+
+    monkeypatch.setenv("TF1COMPAT_SEED", "abc")
+    monkeypatch.setattr(compat.seed, "_seed", compat.seed._UNREAD)
+    assert main(["selfcheck"]) == EXIT_USAGE
+    assert "TF1COMPAT_SEED must be an int from 0 to 2147483647, got 'abc'" in (
+        capsys.readouterr().err
+    )
 
 
 @pytest.mark.tf

@@ -60,6 +60,11 @@ SHIM_NAMES = frozenset(
     }
 )
 _RNN_MODULES = (("contrib", "rnn"), ("nn", "rnn_cell"))
+# tf.contrib.rnn runners that TensorFlow still has under tf.compat.v1.nn, and
+# which accept compat.rnn cells.
+_CONTRIB_RUNNERS = frozenset(
+    {"static_rnn", "static_bidirectional_rnn", "static_state_saving_rnn"}
+)
 
 # Hints for TF1 names with no conversion.
 _CONTRIB_HINTS = {
@@ -147,7 +152,11 @@ def collect_aliases(modules: Sequence[tuple[cst.Module, str]]) -> Aliases:
 
 @dataclass(frozen=True)
 class Plan:
-    """What to do with one TF name: ``keep``, ``shim``, ``compat_v1`` or ``warn``."""
+    """What to do with one TF name.
+
+    ``keep``, ``shim`` (to ``compat.rnn``), ``compat_v1`` (to ``tf.compat.v1``),
+    ``v1_nn`` (a contrib runner to ``tf.compat.v1.nn``) or ``warn``.
+    """
 
     action: str
     shim_path: tuple[str, ...] = ()
@@ -163,6 +172,8 @@ def _rnn_plan(path: Sequence[str]) -> Plan | None:
                 return Plan("shim", (), family="rnn")
             if path[2] in SHIM_NAMES:
                 return Plan("shim", tuple(path[2:]), family="rnn")
+            if module == ("contrib", "rnn") and path[2] in _CONTRIB_RUNNERS:
+                return Plan("v1_nn", tuple(path[2:]), family="rnn")
             return Plan(
                 "warn",
                 message=f"tf.{'.'.join(path[:3])} is not provided by tf1-compat; only "
@@ -410,6 +421,10 @@ class _ChainCommand(_Command):
 def _rnn_replacement(
     command: _ChainCommand, parts: list[str], plan: Plan
 ) -> cst.BaseExpression | None:
+    if plan.action == "v1_nn" and command.aliases.names[parts[0]] == "tensorflow":
+        return cst.parse_expression(
+            ".".join([parts[0], "compat", "v1", "nn", *plan.shim_path])
+        )
     if plan.action != "shim":
         return None
     root_target = command.aliases.names[parts[0]].split(".")[1:]

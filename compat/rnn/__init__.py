@@ -27,6 +27,48 @@ _ENVIRONMENT_SEED = seed_from_environment()
 if _ENVIRONMENT_SEED is not None:
     apply_seed(_ENVIRONMENT_SEED)
 
+# TF1 RNN names compat.rnn does not provide, and the limits entry explaining it.
+_MISSING = {
+    **dict.fromkeys(
+        (
+            "GRUCell",
+            "BasicRNNCell",
+            "LSTMBlockCell",
+            "GRUBlockCell",
+            "LayerNormBasicLSTMCell",
+            "DropoutWrapper",
+            "ResidualWrapper",
+            "DeviceWrapper",
+            "OutputProjectionWrapper",
+            "InputProjectionWrapper",
+            "EmbeddingWrapper",
+        ),
+        "more_rnn_cells",
+    ),
+    **dict.fromkeys(
+        (
+            "static_rnn",
+            "bidirectional_dynamic_rnn",
+            "static_bidirectional_rnn",
+            "raw_rnn",
+        ),
+        "more_rnn_runners",
+    ),
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _MISSING:
+        from compat.unsupported import UNSUPPORTED
+
+        entry = UNSUPPORTED[_MISSING[name]]
+        raise AttributeError(
+            f"compat.rnn.{name} is not provided yet: {entry.reason}. Instead: "
+            f"{entry.workaround}."
+        )
+    raise AttributeError(f"module 'compat.rnn' has no attribute {name!r}")
+
+
 __all__ = [
     "BasicLSTMCell",
     "LSTMCell",

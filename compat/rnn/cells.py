@@ -24,6 +24,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import logging
+import numbers
 import re
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -99,9 +100,10 @@ def _get_activation(activation: str | Activation | None) -> Activation:
 
 
 def _check_num_units(value: object, argument: str, cls: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{cls}: {argument} must be a positive int, got {value!r}")
-    return value
+    # NumPy integers are accepted, as TF1 accepted them.
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{cls}: {argument} must be a positive integer, got {value!r}")
+    return int(value)
 
 
 def _check_float_dtypes(tensors: object, cls: str) -> None:
@@ -174,6 +176,7 @@ class _Weights:
     def __init__(self) -> None:
         self.ordered: list[tf.Variable] = []
         self.by_name: dict[str, tf.Variable] = {}
+        self.by_full_name: dict[str, tf.Variable] = {}
 
     def add(self, short_name: str, variable: tf.Variable) -> bool:
         if any(variable is v for v in self.ordered):
@@ -308,6 +311,11 @@ class RNNCell(tf.__internal__.tracking.AutoTrackable):
         Returns:
             A tensor, or a structure of tensors matching ``state_size``.
         """
+        if batch_size is None:
+            raise ValueError(
+                f"{type(self).__name__}.zero_state: batch_size must be an int or a "
+                "scalar tensor, got None; use tf.shape(inputs)[0] for a dynamic batch"
+            )
         dtype = tf.as_dtype(dtype)
         with tf.name_scope(type(self).__name__ + "ZeroState"):
             return _zero_state_tensors(self.state_size, batch_size, dtype)
@@ -388,7 +396,7 @@ class RNNCell(tf.__internal__.tracking.AutoTrackable):
             self._variable_scope,
             reuse=reuse,
             auxiliary_name_scope=False,
-            custom_getter=self._collect_variable if graph else None,
+            custom_getter=self._collect_variable,
         ) as entered:
             if graph:
                 with tf.name_scope(self._variable_scope.original_name_scope):
@@ -396,10 +404,29 @@ class RNNCell(tf.__internal__.tracking.AutoTrackable):
             else:
                 yield entered
 
-    def _collect_variable(self, getter: Any, *args: Any, **kwargs: Any) -> Any:
+    def _collect_variable(
+        self, getter: Any, name: str, *args: Any, **kwargs: Any
+    ) -> Any:
         # Variables a TF1-style subclass makes with get_variable inside call()
-        # become the cell's own, as TF1's custom getter arranged.
-        variable = getter(*args, **kwargs)
+        # become the cell's own, as TF1's custom getter arranged. They get the
+        # seeded default initializer like add_weight's. Eagerly, get_variable
+        # would make a new variable at every call, so the first one is kept
+        # and returned again (what TF1's graph-mode reuse gave).
+        if (
+            kwargs.get("initializer") is None
+            and _v1.get_variable_scope().initializer is None
+            and _seed.get_seed() is not None
+        ):
+            kwargs["initializer"] = _default_initializer(name)
+        if in_v1_graph():
+            variable = getter(name, *args, **kwargs)
+        else:
+            existing = self._weights.by_full_name.get(name)
+            if existing is not None:
+                return existing
+            with tf.init_scope(), _v1.name_scope(None):
+                variable = getter(name, *args, **kwargs)
+            self._weights.by_full_name[name] = variable
         prefix = str(self._variable_scope.name) + "/"
         full = variable.name.split(":")[0]
         short = full[len(prefix) :] if full.startswith(prefix) else full
@@ -522,8 +549,8 @@ def _lstm_state_error(
 def _check_cell_inputs(cls: str, inputs: tf.Tensor) -> int:
     if inputs.shape.rank is not None and inputs.shape.rank != 2:
         raise ValueError(
-            f"{cls}: inputs must have rank 2 [batch, input_size], got shape "
-            f"{inputs.shape}. For a sequence use dynamic_rnn(cell, inputs, ...)."
+            f"{cls}: each step's inputs must have rank 2 [batch, input_size], got "
+            f"shape {inputs.shape}"
         )
     depth = _dim(inputs.shape, -1)
     if depth is None:
@@ -532,6 +559,39 @@ def _check_cell_inputs(cls: str, inputs: tf.Tensor) -> int:
             f"{inputs.shape}; give the placeholder a fixed feature size"
         )
     return int(depth)
+
+
+def _check_built_inputs(cell: RNNCell, inputs: tf.Tensor, h_depth: int) -> None:
+    """After the first call: the same input depth and dtype as the kernel has."""
+    kernel = cell._weights.by_name.get("kernel")
+    if kernel is None:
+        return
+    cls = type(cell).__name__
+    expected = int(kernel.shape[0]) - h_depth
+    depth = _dim(inputs.shape, -1)
+    if depth is not None and depth != expected:
+        raise ValueError(
+            f"{cls} {cell.name!r} was built for inputs of depth {expected} and now "
+            f"gets depth {depth}. A cell object holds one set of weights: give each "
+            "layer or input its own cell (MultiRNNCell([cell] * n) reuses one cell "
+            "for every layer)"
+        )
+    if inputs.dtype.base_dtype != kernel.dtype.base_dtype:
+        raise ValueError(
+            f"{cls} {cell.name!r} has {kernel.dtype.base_dtype.name} weights but got "
+            f"{inputs.dtype.base_dtype.name} inputs; cast the inputs, e.g. "
+            f"tf.cast(x, tf.{kernel.dtype.base_dtype.name})"
+        )
+
+
+def _check_state_dtype(cell: RNNCell, inputs: tf.Tensor, state: Any) -> None:
+    for part in tf.nest.flatten(state):
+        if part.dtype.base_dtype != inputs.dtype.base_dtype:
+            raise ValueError(
+                f"{type(cell).__name__}: the state is {part.dtype.base_dtype.name} but "
+                f"the inputs are {inputs.dtype.base_dtype.name}; make them match "
+                "(zero_state(batch, dtype) and dynamic_rnn(dtype=...) set the state's)"
+            )
 
 
 def _warn_concatenated_state(cls: str) -> None:
@@ -615,6 +675,8 @@ class BasicLSTMCell(RNNCell):
     def call(self, inputs: tf.Tensor, state: Any) -> tuple[tf.Tensor, Any]:
         """One LSTM step, with TF1's op order (so values are bitwise TF1's)."""
         _check_float_dtypes([inputs, state], "BasicLSTMCell")
+        _check_built_inputs(self, inputs, self._num_units)
+        _check_state_dtype(self, inputs, state)
         error = _lstm_state_error(
             "BasicLSTMCell",
             state,
@@ -761,6 +823,8 @@ class LSTMCell(RNNCell):
     def call(self, inputs: tf.Tensor, state: Any) -> tuple[tf.Tensor, Any]:
         """One LSTM step, with TF1's op order (so values are bitwise TF1's)."""
         _check_float_dtypes([inputs, state], "LSTMCell")
+        _check_built_inputs(self, inputs, self._h_depth)
+        _check_state_dtype(self, inputs, state)
         error = _lstm_state_error(
             "LSTMCell", state, self._num_units, self._h_depth, self._state_is_tuple
         )
@@ -836,6 +900,15 @@ class MultiRNNCell(RNNCell):
             )
         if not cells:
             raise ValueError("MultiRNNCell: cells must hold at least one cell, got []")
+        for index, cell in enumerate(cells):
+            if not all(hasattr(cell, a) for a in ("state_size", "output_size")) or not (
+                callable(cell)
+            ):
+                raise TypeError(
+                    f"MultiRNNCell: cells[{index}] is {cell!r} "
+                    f"({type(cell).__name__}), not an RNN cell; build the cells first, "
+                    "e.g. MultiRNNCell([LSTMCell(4), LSTMCell(5)])"
+                )
         if len({id(c) for c in cells}) < len(cells):
             _logger.warning(
                 "MultiRNNCell: the same cell object appears more than once in cells; "

@@ -14,8 +14,10 @@ The same code runs in v1 graph mode, eagerly and inside ``tf.function``.
 
 from __future__ import annotations
 
+import numbers
 from typing import Any
 
+import numpy as np
 import tensorflow as tf
 
 __all__ = ["dynamic_rnn"]
@@ -96,11 +98,14 @@ def _check_inputs(flat_input: list[tf.Tensor], time_major: bool) -> None:
             )
 
 
-def _align_initial_state(cell: Any, state: Any) -> Any:
-    """Give ``state`` the cell's state structure, checking each part's size.
+def _align_initial_state(
+    cell: Any, state: Any, batch_size: Any, inputs_dtype: tf.DType
+) -> Any:
+    """Give ``state`` the cell's state structure, checking each part.
 
     A plain tuple where the cell uses ``LSTMStateTuple`` is accepted (TF1's
-    single-step call accepted it; its while loop did not).
+    single-step call accepted it; its while loop did not); the nesting itself
+    must match ``cell.state_size``.
     """
     sizes = cell.state_size
     flat_sizes = tf.nest.flatten(sizes)
@@ -110,6 +115,14 @@ def _align_initial_state(cell: Any, state: Any) -> Any:
             f"dynamic_rnn: initial_state must match the cell's state_size {sizes}: "
             f"expected {len(flat_sizes)} tensors, got {len(flat_state)}"
         )
+    try:
+        tf.nest.assert_same_structure(sizes, state, check_types=False)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"dynamic_rnn: initial_state must be nested like the cell's state_size "
+            f"{sizes}; got {type(state).__name__} of {len(flat_state)} tensors "
+            "nested differently"
+        ) from None
     for index, (size, tensor) in enumerate(zip(flat_sizes, flat_state)):
         expected = tf.TensorShape(size)
         got = tensor.shape
@@ -121,10 +134,32 @@ def _align_initial_state(cell: Any, state: Any) -> Any:
                 f"[batch_size, {', '.join(str(d) for d in expected.as_list())}] "
                 f"for state_size {sizes}, got {got}"
             )
-    try:
-        return tf.nest.pack_sequence_as(sizes, flat_state)
-    except (TypeError, ValueError):
-        return state
+        got_batch = tf.compat.dimension_value(got[0])
+        if (
+            isinstance(batch_size, int)
+            and got_batch is not None
+            and got_batch != batch_size
+        ):
+            raise ValueError(
+                f"dynamic_rnn: initial_state part {index} has batch size {got_batch} "
+                f"but inputs have batch size {batch_size}"
+            )
+        if tensor.dtype.base_dtype != inputs_dtype.base_dtype:
+            raise ValueError(
+                f"dynamic_rnn: initial_state is {tensor.dtype.base_dtype.name} but "
+                f"inputs are {inputs_dtype.base_dtype.name}; make them match, e.g. "
+                f"tf.cast(inputs, tf.{tensor.dtype.base_dtype.name})"
+            )
+    return tf.nest.pack_sequence_as(sizes, flat_state)
+
+
+def _as_inputs(inputs: Any) -> Any:
+    """A nested Python list of numbers is one array, not a structure of scalars."""
+    if isinstance(inputs, list) and inputs:
+        leaves = tf.nest.flatten(inputs)
+        if all(isinstance(x, numbers.Number) for x in leaves):
+            return np.asarray(inputs, dtype=np.float32)
+    return inputs
 
 
 def dynamic_rnn(
@@ -183,6 +218,7 @@ def dynamic_rnn(
         )
     explicit_dtype = None if dtype is None else tf.as_dtype(dtype)
 
+    inputs = _as_inputs(inputs)
     with _v1.variable_scope(scope or "rnn"):
         flat_input = [tf.convert_to_tensor(x) for x in tf.nest.flatten(inputs)]
         _check_inputs(flat_input, time_major)
@@ -201,15 +237,38 @@ def dynamic_rnn(
 
         batch_size = _batch_size(flat_tuple)
 
+        inputs_dtype = flat_input[0].dtype
         if initial_state is not None:
-            state = _align_initial_state(cell, initial_state)
+            state = _align_initial_state(cell, initial_state, batch_size, inputs_dtype)
         else:
             if explicit_dtype is None:
                 raise ValueError(
                     "dynamic_rnn: pass dtype (e.g. dtype=tf.float32) or an "
                     "initial_state; got neither"
                 )
+            if explicit_dtype.base_dtype != inputs_dtype.base_dtype:
+                raise ValueError(
+                    f"dynamic_rnn: dtype is {explicit_dtype.name} but inputs are "
+                    f"{inputs_dtype.base_dtype.name}; make them match, e.g. "
+                    f"tf.cast(inputs, tf.{explicit_dtype.name}) or "
+                    "np.asarray(x, np.float32) for NumPy data"
+                )
             state = cell.zero_state(batch_size, explicit_dtype)
+
+        static_lengths = (
+            tf.compat.dimension_value(sequence_length.shape[0])
+            if sequence_length is not None and sequence_length.shape.rank == 1
+            else None
+        )
+        if (
+            isinstance(batch_size, int)
+            and static_lengths is not None
+            and static_lengths != batch_size
+        ):
+            raise ValueError(
+                f"dynamic_rnn: sequence_length must have batch_size={batch_size} "
+                f"entries, got {static_lengths}"
+            )
 
         if sequence_length is not None and not tf.executing_eagerly():
             # The batch size of sequence_length is checked at run time, as in TF1.

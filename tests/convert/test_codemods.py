@@ -131,3 +131,13 @@ def test_insert_graph_mode_after_the_given_statement() -> None:
 )
 def test_classify(path: str, action: str) -> None:
     assert codemods.classify(path.split(".")).action == action
+
+
+def test_contrib_runners_go_to_compat_v1_nn() -> None:
+    code, warnings = _run(
+        codemods.ReplaceRnnSymbolsCommand,
+        "o, s = tf.contrib.rnn.static_rnn(cell, xs, dtype=tf.float32)\n",
+        "import tensorflow as tf",
+    )
+    assert code == "o, s = tf.compat.v1.nn.static_rnn(cell, xs, dtype=tf.float32)\n"
+    assert warnings == []

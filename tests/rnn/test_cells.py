@@ -520,7 +520,7 @@ def test_sequence_length_batch_mismatch_fails_at_run_time_in_graph(
 
 
 def test_constructor_errors() -> None:
-    with pytest.raises(ValueError, match="num_units must be a positive int, got 0"):
+    with pytest.raises(ValueError, match="num_units must be a positive integer, got 0"):
         BasicLSTMCell(0)
     with pytest.raises(ValueError, match="num_proj must be a positive int"):
         LSTMCell(3, num_proj=-1)
@@ -641,3 +641,101 @@ def test_shim_cells_also_work_with_tensorflows_own_dynamic_rnn(
     graph_session.run(v1.global_variables_initializer())
     a, b = graph_session.run([ours, theirs])
     np.testing.assert_array_equal(a, b)
+
+
+# Mistakes TF1 let fail deep inside TF, reported up front here.
+
+
+def test_one_cell_reused_for_a_different_input_depth(tf: Any) -> None:
+    cell = LSTMCell(4)
+    dynamic_rnn(cell, tf.ones([2, 3, 6]), dtype=tf.float32)
+    with pytest.raises(
+        ValueError, match="built for inputs of depth 6 and now gets depth 4"
+    ):
+        dynamic_rnn(cell, tf.ones([2, 3, 4]), dtype=tf.float32)
+    with pytest.raises(ValueError, match=r"MultiRNNCell\(\[cell\] \* n\)"):
+        shared = BasicLSTMCell(3)
+        dynamic_rnn(
+            MultiRNNCell([shared, shared]), tf.ones([1, 2, 5]), dtype=tf.float32
+        )
+
+
+def test_dtype_mismatches_name_both_dtypes(tf: Any) -> None:
+    x64 = np.ones([2, 3, 4])  # NumPy's default float64
+    with pytest.raises(ValueError, match="dtype is float32 but inputs are float64"):
+        dynamic_rnn(LSTMCell(2), x64, dtype=tf.float32)
+    with pytest.raises(
+        ValueError, match="initial_state is float64 but inputs are float32"
+    ):
+        dynamic_rnn(
+            LSTMCell(2),
+            x64.astype(np.float32),
+            initial_state=(np.zeros([2, 2]), np.zeros([2, 2])),
+        )
+    cell = BasicLSTMCell(2, dtype=tf.float64)
+    with pytest.raises(ValueError, match="float64 weights but got float32 inputs"):
+        cell(tf.ones([1, 3]), cell.zero_state(1, tf.float32))
+
+
+def test_initial_state_batch_and_nesting_are_checked(tf: Any) -> None:
+    x = tf.ones([2, 3, 4])
+    with pytest.raises(ValueError, match="batch size 3 but inputs have batch size 2"):
+        dynamic_rnn(LSTMCell(2), x, initial_state=(tf.zeros([3, 2]), tf.zeros([3, 2])))
+    flat = tuple(tf.zeros([2, 2]) for _ in range(4))
+    with pytest.raises(ValueError, match="nested like the cell's state_size"):
+        dynamic_rnn(MultiRNNCell([LSTMCell(2), LSTMCell(2)]), x, initial_state=flat)
+    with pytest.raises(
+        ValueError, match="sequence_length must have batch_size=2 entries, got 3"
+    ):
+        dynamic_rnn(LSTMCell(2), x, sequence_length=[1, 2, 3], dtype=tf.float32)
+
+
+def test_nested_python_lists_are_one_input(tf: Any) -> None:
+    outputs, _ = dynamic_rnn(BasicLSTMCell(3), SEED_INPUT, dtype=tf.float32)
+    assert outputs.shape == (2, 3, 3)
+
+
+def test_more_constructor_and_state_errors(tf: Any) -> None:
+    assert BasicLSTMCell(np.int64(4)).output_size == 4
+    with pytest.raises(TypeError, match=r"cells\[0\] is 4 \(int\), not an RNN cell"):
+        MultiRNNCell([4, 5])  # type: ignore[list-item]
+    with pytest.raises(
+        ValueError, match="batch_size must be an int or a scalar tensor"
+    ):
+        LSTMCell(2).zero_state(None, tf.float32)
+
+
+class SeededGetVariableCell(RNNCell):
+    """get_variable in call() with no initializer: the seed decides the weights."""
+
+    @property
+    def state_size(self) -> int:
+        return 2
+
+    @property
+    def output_size(self) -> int:
+        return 2
+
+    def call(self, inputs: Any, state: Any) -> tuple[Any, Any]:
+        import tensorflow as tf
+
+        w = tf.compat.v1.get_variable("w", [2, 2])
+        new = tf.tanh(state + tf.matmul(inputs, w))
+        return new, new
+
+
+def test_get_variable_cells_keep_their_weights_eagerly_and_are_seeded(tf: Any) -> None:
+    compat.set_seed(11)
+    eager = SeededGetVariableCell()
+    first, _ = dynamic_rnn(eager, tf.ones([1, 3, 2]), dtype=tf.float32)
+    second, _ = dynamic_rnn(eager, tf.ones([1, 3, 2]), dtype=tf.float32)
+    assert names(eager.variables) == ["rnn/seeded_get_variable_cell/w:0"]
+    np.testing.assert_array_equal(first.numpy(), second.numpy())
+    v1 = tf.compat.v1
+    with tf.Graph().as_default(), v1.Session() as session:
+        graph_cell = SeededGetVariableCell()
+        dynamic_rnn(graph_cell, tf.ones([1, 3, 2]), dtype=tf.float32)
+        session.run(v1.global_variables_initializer())
+        graph_weights = session.run(graph_cell.variables[0])
+    np.testing.assert_array_equal(graph_weights, eager.variables[0].numpy())
+    assert np.abs(graph_weights).max() > 0
