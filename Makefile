@@ -20,10 +20,11 @@ $(ORACLE)/.installed:
 	$(ORACLE)/bin/python -m pip install --quiet tensorflow tf-keras numpy
 	touch $@
 
-# The main job: every bundled legacy notebook, run unchanged on the TF1 kernel
-# (seeded), its printed shapes and values checked against its golden file.
+# The main job on the bundled notebooks: run each legacy notebook unchanged on
+# the TF1 kernel, convert it into migrated/, run that on a plain kernel with
+# the same seed, compare cell by cell; reports/verification.html.
 main: $(VENV)/.installed
-	$(VENV)/bin/tf1compat golden check legacy_notebooks
+	$(VENV)/bin/tf1compat migrate legacy_notebooks -o migrated --report-dir reports
 
 selfcheck: $(VENV)/.installed
 	$(VENV)/bin/tf1compat selfcheck
@@ -33,9 +34,13 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check compat tests
 	$(VENV)/bin/mypy
 
+# The unit and integration tests, then every notebook cell against its golden
+# (migrated notebooks against their legacy originals' goldens).
 test: lint $(ORACLE)/.installed
 	TF1COMPAT_ORACLE_PYTHON=$(CURDIR)/$(ORACLE)/bin/python TF1COMPAT_REQUIRE_ORACLE=1 \
 		$(VENV)/bin/python -m pytest -n auto
+	$(VENV)/bin/python -m pytest -n auto --dist loadfile -p no:cacheprovider \
+		--compat-golden legacy_notebooks migrated
 
 # The oldest TensorFlow the project supports, against the committed fixtures.
 .venv-tf-min/.installed: pyproject.toml

@@ -492,6 +492,126 @@ def _run_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _write_reports(
+    verdicts: list[Any], html_path: str | None, json_path: str | None
+) -> None:
+    from compat.verify.report import render_html, to_json
+
+    if html_path:
+        Path(html_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(html_path).write_text(render_html(verdicts), encoding="utf-8")
+        _status(f"HTML report: {html_path}")
+    if json_path:
+        Path(json_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(json_path).write_text(to_json(verdicts), encoding="utf-8")
+        _status(f"JSON report: {json_path}")
+
+
+def _verify_one(legacy: Path, migrated: Path, args: argparse.Namespace) -> Any:
+    from compat.verify.equivalence import verify_notebooks
+    from compat.verify.report import summary_lines
+
+    _status(f"verify: {legacy} (TF1 kernel) against {migrated} (plain kernel) ...")
+    verdict, _, _ = verify_notebooks(
+        legacy,
+        migrated,
+        seed=args.seed,
+        rtol=args.rtol,
+        atol=args.atol,
+        timeout=args.timeout,
+        max_output_bytes=args.max_output_bytes,
+    )
+    for line in summary_lines(verdict):
+        print(line)
+    return verdict
+
+
+def _notebook_error_code(error: Exception) -> int:
+    from compat import errors
+
+    if isinstance(error, errors.OldNotebookFormatError):
+        return EXIT_OLD_FORMAT
+    if isinstance(error, errors.InvalidNotebookError):
+        return EXIT_BAD_NOTEBOOK
+    return EXIT_USAGE
+
+
+def _run_verify(args: argparse.Namespace) -> int:
+    """Run a legacy and a migrated notebook with one seed and compare them."""
+    from compat import errors
+
+    try:
+        verdict = _verify_one(Path(args.legacy), Path(args.migrated), args)
+    except (errors.NotebookError, FileNotFoundError) as error:
+        _status(f"tf1compat verify: {error}")
+        return _notebook_error_code(error)
+    _write_reports([verdict], args.report, args.json)
+    return EXIT_OK if verdict.ok else EXIT_FAILED
+
+
+def _run_migrate(args: argparse.Namespace) -> int:
+    """The main job: run each legacy notebook, convert it, run that, compare."""
+    from compat import errors
+    from compat.convert.files import convert_file, find_inputs, write_output
+
+    try:
+        inputs = [i for i in find_inputs(args.paths) if i.path.suffix == ".ipynb"]
+    except FileNotFoundError as error:
+        _status(f"tf1compat migrate: {error}")
+        return EXIT_USAGE
+    if not inputs:
+        _status("tf1compat migrate: no notebooks found")
+        return EXIT_USAGE
+    output_dir = Path(args.output)
+    report_dir = Path(args.report_dir)
+    verdicts = []
+    failures = 0
+    for item in inputs:
+        target = output_dir / item.relative
+        if target.resolve() == item.path.resolve():
+            _status(f"tf1compat migrate: -o {output_dir} would overwrite {item.path}")
+            return EXIT_USAGE
+        result = convert_file(item.path)
+        if result.status == "failed":
+            failures += 1
+            _status(f"{item.path}: not converted: {result.error}")
+            continue
+        for warning in result.warnings:
+            _status(f"{warning.where(str(item.path))}: warning: {warning.message}")
+        assert result.output is not None
+        if (
+            target.exists()
+            and target.read_text(encoding="utf-8") != result.output
+            and not args.force
+        ):
+            failures += 1
+            _status(
+                f"{target}: exists and differs from the new conversion (edited by "
+                "hand?); not overwritten. Pass --force to replace it, or -o elsewhere"
+            )
+            continue
+        write_output(result, target, backup=False)
+        try:
+            verdicts.append(_verify_one(item.path, target, args))
+        except (errors.NotebookError, FileNotFoundError) as error:
+            failures += 1
+            _status(f"{item.path}: {error}")
+    if verdicts:
+        _write_reports(
+            verdicts,
+            str(report_dir / "verification.html"),
+            str(report_dir / "verification.json"),
+        )
+    same = sum(v.ok for v in verdicts)
+    _status(
+        f"migrate: {len(inputs)} notebooks, {len(verdicts)} run, converted and "
+        f"verified; {same} equal to their legacy run, {len(verdicts) - same} "
+        f"different, {failures} not processed. "
+        f"Report: {report_dir / 'verification.html'}"
+    )
+    return EXIT_OK if same == len(inputs) and not failures else EXIT_FAILED
+
+
 _COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "selfcheck": (
         "run the seed notebook's two examples on the shim (graph and eager mode)",
@@ -509,6 +629,14 @@ _COMMANDS: dict[str, tuple[str, Callable[[argparse.Namespace], int]]] = {
     "convert": (
         "rewrite legacy notebooks and scripts into TF2 code",
         _run_convert,
+    ),
+    "verify": (
+        "run a legacy and a migrated notebook with one seed and compare them",
+        _run_verify,
+    ),
+    "migrate": (
+        "run legacy notebooks, convert them, run the results and verify",
+        _run_migrate,
     ),
     "golden": (
         "record seeded notebook outputs as golden files, or check against them",
@@ -612,6 +740,47 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--report", help="write a JSON report here")
             sub.add_argument(
                 "-j", "--jobs", type=int, default=1, help="worker processes"
+            )
+        elif name in ("verify", "migrate"):
+            if name == "verify":
+                sub.add_argument("legacy", help="the legacy notebook (TF1 kernel)")
+                sub.add_argument(
+                    "migrated", help="the migrated notebook (plain kernel)"
+                )
+                sub.add_argument("--report", help="write a self-contained HTML report")
+                sub.add_argument("--json", help="write a JSON report")
+            else:
+                sub.add_argument(
+                    "paths",
+                    nargs="*",
+                    default=["legacy_notebooks"],
+                    help="legacy notebooks or directories (default legacy_notebooks)",
+                )
+                sub.add_argument(
+                    "-o",
+                    "--output",
+                    default="migrated",
+                    help="directory for the converted notebooks (default migrated)",
+                )
+                sub.add_argument(
+                    "--report-dir",
+                    default="reports",
+                    help="directory for verification.html/.json (default reports)",
+                )
+                sub.add_argument(
+                    "--force",
+                    action="store_true",
+                    help="replace converted notebooks that differ (hand edits)",
+                )
+            _seed_argument(sub, 1234)
+            sub.add_argument("--rtol", type=float, default=1e-5)
+            sub.add_argument("--atol", type=float, default=1e-6)
+            sub.add_argument("--timeout", type=float, default=600)
+            sub.add_argument(
+                "--max-output-bytes",
+                type=int,
+                default=1_000_000,
+                help="outputs larger than this are reported, not compared",
             )
         elif name == "golden":
             sub.add_argument("action", choices=["record", "check"])

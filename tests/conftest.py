@@ -14,6 +14,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+# pytester runs the notebook plugin in an inner pytest session.
+pytest_plugins = ["pytester"]
+
 
 @pytest.fixture(scope="session")
 def tf() -> Any:

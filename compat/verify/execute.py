@@ -95,6 +95,7 @@ class ExecutionResult:
     seconds: float
     cells_run: int
     progress: list[CellProgress] = field(default_factory=list)
+    failures: list[CellFailure] = field(default_factory=list)
 
 
 def read_notebook(path: Path) -> Any:
@@ -183,6 +184,7 @@ def execute_notebook(
     startup_timeout: float = 120,
     on_progress: Callable[[CellProgress], None] | None = None,
     path_label: str = "notebook",
+    allow_errors: bool = False,
 ) -> ExecutionResult:
     """Execute ``notebook`` in place (its outputs are replaced).
 
@@ -197,6 +199,8 @@ def execute_notebook(
         startup_timeout: Seconds the kernel may take to start.
         on_progress: Called after each code cell.
         path_label: How errors name the notebook.
+        allow_errors: Run every cell even after one raised (the error is in
+            that cell's outputs and in ``ExecutionResult.failures``).
 
     Returns:
         The execution result; the notebook holds the new outputs.
@@ -284,7 +288,7 @@ def execute_notebook(
             timeout=timeout,
             startup_timeout=int(startup_timeout),
             kernel_name=name,
-            allow_errors=False,
+            allow_errors=allow_errors,
             resources={"metadata": {"path": str(cwd)}},
             on_cell_start=on_start,
             on_cell_executed=on_done,
@@ -316,6 +320,7 @@ def execute_notebook(
         seconds=time.perf_counter() - begin,
         cells_run=len(progress),
         progress=progress,
+        failures=failed,
     )
 
 
