@@ -144,7 +144,7 @@ def _run_script(path: Path, argv: list[str], seed: int | None) -> int:
 
     _status(f"tf1compat run: {path} in the TF1 environment")
     try:
-        legacy.run_script(path, argv, seed=seed)
+        legacy.run_script(path, argv, seed=seed, report=_status)
     except SystemExit as exit_:
         code = exit_.code
         if code is None:
@@ -155,6 +155,14 @@ def _run_script(path: Path, argv: list[str], seed: int | None) -> int:
         return EXIT_FAILED
     except FileNotFoundError:
         raise
+    except SyntaxError as error:
+        if error.filename is None and error.lineno is None:
+            # Raised by the runner itself, before the script started.
+            _status(f"tf1compat run: {error}")
+            return EXIT_USAGE
+        traceback.print_exc()
+        _status(f"tf1compat run: {path} raised; see the traceback above")
+        return EXIT_FAILED
     except BaseException:  # the script's own error: show it as Python would
         traceback.print_exc()
         _status(f"tf1compat run: {path} raised; see the traceback above")

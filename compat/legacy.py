@@ -20,7 +20,6 @@ from __future__ import annotations
 import builtins
 import logging
 import os
-import runpy
 import sys
 import sysconfig
 import threading
@@ -353,25 +352,54 @@ def facade() -> types.ModuleType:
 
 
 def run_script(
-    path: str | os.PathLike[str], argv: Sequence[str] = (), *, seed: int | None = None
+    path: str | os.PathLike[str],
+    argv: Sequence[str] = (),
+    *,
+    seed: int | None = None,
+    report: Callable[[str], None] | None = None,
 ) -> None:
     """Run a legacy script in the TF1 environment, as ``python SCRIPT args``.
 
     ``sys.argv`` is ``[path, *argv]``, ``__name__`` is ``"__main__"`` and the
     script's directory comes first on ``sys.path`` and counts as user code.
+    Python 2 forms (print statements, ``xrange``, ``raw_input``,
+    ``dict.iteritems()``) are translated in memory; the file is not touched,
+    and ``report`` is told what was translated.
 
     Raises:
         FileNotFoundError: If ``path`` does not exist.
+        SyntaxError: If the script is not Python 3 even after that translation.
     """
+    from compat.convert.py2 import translate_python2
+
     script = Path(path)
     if not script.is_file():
         raise FileNotFoundError(f"{script}: no such script")
+    translation = translate_python2(script.read_text(encoding="utf-8"), str(script))
+    note = translation.describe()
+    if note and report is not None:
+        report(f"translated Python 2 in memory ({script} is unchanged): {note}")
+    try:
+        code = compile(translation.source, str(script), "exec")
+    except SyntaxError as error:
+        raise SyntaxError(
+            f"{script}, line {error.lineno}: not valid Python 3 ({error.msg}), and "
+            "not a Python 2 form the runner translates safely; convert it with "
+            "`tf1compat convert` and fix the reported lines by hand"
+        ) from None
+
     directory = str(script.resolve().parent)
     install(seed=seed, user_roots=[directory])
+    main = types.ModuleType("__main__")
+    main.__dict__.update({"__file__": str(script), "__builtins__": builtins})
     saved_argv, saved_path = sys.argv[:], sys.path[:]
+    saved_main = sys.modules.get("__main__")
     sys.argv = [str(script), *argv]
     sys.path.insert(0, directory)
+    sys.modules["__main__"] = main
     try:
-        runpy.run_path(str(script), run_name="__main__")
+        exec(code, main.__dict__)
     finally:
         sys.argv, sys.path[:] = saved_argv, saved_path
+        if saved_main is not None:
+            sys.modules["__main__"] = saved_main

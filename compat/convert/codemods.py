@@ -19,6 +19,9 @@ The commands, in the order they run:
     every other TF1 name that TF2 removed or changed to ``tf.compat.v1.X``.
     (The converter runs these two as ``RewriteDottedNamesCommand``, one
     traversal.)
+``ReplacePython2IdiomsCommand``
+    ``xrange``, ``raw_input``, ``dict.iteritems()`` and friends to Python 3
+    (print statements are fixed before parsing, by ``compat.convert.py2``).
 ``InsertGraphModeCommand``
     ``tf.compat.v1.disable_eager_execution()`` right after the TensorFlow
     import, then ``import compat.rnn`` when the code uses the shim.
@@ -39,6 +42,7 @@ __all__ = [
     "Aliases",
     "InsertGraphModeCommand",
     "MoveToCompatV1Command",
+    "ReplacePython2IdiomsCommand",
     "ReplaceRnnSymbolsCommand",
     "RewriteDottedNamesCommand",
     "RewriteTensorflowImportsCommand",
@@ -581,3 +585,91 @@ def first_tensorflow_import(module: cst.Module) -> int | None:
         if _imports_tensorflow(statement):
             return index
     return None
+
+
+# Python 2 builtins and dict methods with a same-meaning Python 3 name.
+PYTHON2_NAMES = {"xrange": "range", "raw_input": "input"}
+PYTHON2_METHODS = {"iteritems": "items", "itervalues": "values", "iterkeys": "keys"}
+
+
+class _BoundNames(cst.CSTVisitor):
+    """Names a module binds anywhere (so ``xrange = ...`` is left alone).
+
+    Deliberately coarse: a name bound in any scope is never rewritten, which
+    can only leave a Python 2 name in place (reported by the run), never
+    rename a user's own variable.
+    """
+
+    def __init__(self) -> None:
+        self.bound: set[str] = set()
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        if isinstance(node.target, cst.Name):
+            self.bound.add(node.target.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self.bound.add(node.name.value)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self.bound.add(node.name.value)
+
+    def visit_ImportAlias(self, node: cst.ImportAlias) -> None:
+        name = node.asname.name if node.asname else node.name
+        if isinstance(name, cst.Name):
+            self.bound.add(name.value)
+
+
+class ReplacePython2IdiomsCommand(_Command):
+    """Python 2 idioms: ``xrange``, ``raw_input``, ``d.iteritems()`` and friends.
+
+    Only builtins the module does not define itself, and only zero-argument
+    calls of the ``iter*`` methods (what ``dict`` has), are rewritten.
+    """
+
+    def __init__(self, aliases: Aliases) -> None:
+        super().__init__(aliases)
+        self.replaced: list[cst.CSTNode] = []
+        self._bound: set[str] = set()
+        # Name nodes that are not references to a builtin: attribute names
+        # (`obj.xrange`), keyword names (`f(xrange=1)`) and parameters.
+        self._not_references: set[int] = set()
+
+    def visit_Module(self, node: cst.Module) -> None:
+        names = _BoundNames()
+        node.visit(names)
+        self._bound = names.bound
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self._not_references.add(id(node.attr))
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self._not_references.add(id(node.keyword))
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self._not_references.add(id(node.name))
+
+    def leave_Name(self, original: cst.Name, updated: cst.Name) -> cst.Name:
+        new = PYTHON2_NAMES.get(updated.value)
+        if (
+            new is None
+            or updated.value in self._bound
+            or id(original) in self._not_references
+        ):
+            return updated
+        self.changed = True
+        self.replaced.append(original)
+        return updated.with_changes(value=new)
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        func = updated.func
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in PYTHON2_METHODS
+            and not updated.args
+        ):
+            self.changed = True
+            self.replaced.append(original)
+            attr = func.attr.with_changes(value=PYTHON2_METHODS[func.attr.value])
+            return updated.with_changes(func=func.with_changes(attr=attr))
+        return updated

@@ -129,6 +129,10 @@ def _run_commands(
         wanted.append(codemods.RewriteTensorflowImportsCommand)
     if any(name in code for name in aliases.names):
         wanted.append(codemods.RewriteDottedNamesCommand)
+    if any(
+        word in code for word in (*codemods.PYTHON2_NAMES, *codemods.PYTHON2_METHODS)
+    ):
+        wanted.append(codemods.ReplacePython2IdiomsCommand)
     for command_class in wanted:
         command = command_class(aliases)
         module = codemods.run_command(command, module)

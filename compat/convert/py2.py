@@ -19,7 +19,7 @@ import io
 import tokenize
 from dataclasses import dataclass
 
-__all__ = ["PrintFix", "fix_print_statements"]
+__all__ = ["PrintFix", "Translation", "fix_print_statements", "translate_python2"]
 
 _STATEMENT_STARTS = {tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT}
 # What may follow `print` in a print statement: the end of the statement or
@@ -155,3 +155,67 @@ def _statement_end(tokens: list[tokenize.TokenInfo], index: int) -> tuple[int, i
         if tok.type not in (tokenize.NL,):
             last = tok.end
     return last
+
+
+@dataclass(frozen=True)
+class Translation:
+    """Python 2 source made runnable, and what was changed (1-based lines)."""
+
+    source: str
+    print_lines: tuple[int, ...]
+    idiom_lines: tuple[int, ...]
+
+    def describe(self) -> str | None:
+        """One sentence for the user, or None when nothing changed."""
+        parts = []
+        if self.print_lines:
+            parts.append(f"print statements at lines {list(self.print_lines)}")
+        if self.idiom_lines:
+            parts.append(
+                "xrange/raw_input/iteritems-style names at lines "
+                f"{list(self.idiom_lines)}"
+            )
+        return "; ".join(parts) if parts else None
+
+
+def translate_python2(source: str, filename: str) -> Translation:
+    """Make a Python 2 script runnable on Python 3, in memory.
+
+    Raises:
+        SyntaxError: If the script does not parse even after the translation;
+            the message names the file, line and what to do.
+    """
+    import libcst as cst
+    from libcst.metadata import MetadataWrapper, PositionProvider
+
+    from compat.convert.codemods import (
+        PYTHON2_METHODS,
+        PYTHON2_NAMES,
+        Aliases,
+        ReplacePython2IdiomsCommand,
+    )
+
+    fixed, fixes = source, list[PrintFix]()
+    try:
+        compile(source, filename, "exec")
+    except SyntaxError:
+        fixed, fixes = fix_print_statements(source)
+    try:
+        module = cst.parse_module(fixed)
+    except cst.ParserSyntaxError as error:
+        raise SyntaxError(
+            f"{filename}, line {error.raw_line}: not valid Python 3, and not only "
+            f"because of print statements ({error.message.strip()}); it was not "
+            "translated. Convert it with `tf1compat convert` and fix the reported "
+            "lines by hand."
+        ) from None
+    idiom_lines: list[int] = []
+    if any(word in fixed for word in (*PYTHON2_NAMES, *PYTHON2_METHODS)):
+        wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+        positions = wrapper.resolve(PositionProvider)
+        command = ReplacePython2IdiomsCommand(Aliases())
+        module = module.visit(command)
+        idiom_lines = sorted({positions[n].start.line for n in command.replaced})
+        if command.changed:
+            fixed = module.code
+    return Translation(fixed, tuple(f.line for f in fixes), tuple(idiom_lines))

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import copy
 import logging
 import numbers
 import re
@@ -33,7 +34,7 @@ from typing import Any
 import tensorflow as tf
 
 from compat import seed as _seed
-from compat.errors import TF1DeprecationWarning
+from compat.errors import CompatWarning, TF1DeprecationWarning
 from compat.unsupported import raise_unsupported
 
 __all__ = [
@@ -572,9 +573,8 @@ def _check_built_inputs(cell: RNNCell, inputs: tf.Tensor, h_depth: int) -> None:
     if depth is not None and depth != expected:
         raise ValueError(
             f"{cls} {cell.name!r} was built for inputs of depth {expected} and now "
-            f"gets depth {depth}. A cell object holds one set of weights: give each "
-            "layer or input its own cell (MultiRNNCell([cell] * n) reuses one cell "
-            "for every layer)"
+            f"gets depth {depth}. A cell object holds one set of weights: create "
+            "one cell for each input of a different depth"
         )
     if inputs.dtype.base_dtype != kernel.dtype.base_dtype:
         raise ValueError(
@@ -866,6 +866,57 @@ class LSTMCell(RNNCell):
         return m, tf.concat([c, m], 1)
 
 
+def _fresh_copy(cell: RNNCell) -> RNNCell:
+    """An unbuilt cell with the same configuration and no variables of its own."""
+    copy_ = copy.copy(cell)
+    # The shallow copy would share the original's checkpoint dependencies;
+    # drop them so the copy tracks only its own variables.
+    for key in [k for k in copy_.__dict__ if k.startswith("_self_")]:
+        copy_.__dict__.pop(key)
+    copy_._maybe_initialize_trackable()
+    copy_._weights = _Weights()
+    copy_._variable_scope = None
+    copy_.built = False
+    return copy_
+
+
+def _separate_repeated_cells(cells: Sequence[Any]) -> list[Any]:
+    """Give each layer its own cell object when one object is listed repeatedly.
+
+    ``MultiRNNCell([cell] * 3)`` is common in notebooks written for TF 1.0,
+    where each layer got its own weights; TF 1.1+ shared one set, which fails
+    with a shape error as soon as the input depth differs from ``num_units``.
+    Running such a notebook as it was written means separate weights per
+    layer, which is what this does, with a warning.
+    """
+    seen: set[int] = set()
+    result: list[Any] = []
+    repeated = []
+    for index, cell in enumerate(cells):
+        if id(cell) in seen and isinstance(cell, RNNCell) and not cell.built:
+            result.append(_fresh_copy(cell))
+            repeated.append(index)
+        else:
+            if id(cell) in seen:
+                _logger.warning(
+                    "MultiRNNCell: cells[%d] repeats a cell that already has weights; "
+                    "the layers share them",
+                    index,
+                )
+            result.append(cell)
+        seen.add(id(cell))
+    if repeated:
+        warnings.warn(
+            f"MultiRNNCell: the same cell object is listed {len(repeated) + 1} times "
+            f"(layers {[0, *repeated]}); each layer gets its own weights, as in "
+            "TF 1.0 (TF 1.1 and later shared them or failed). Build one cell per "
+            "layer to say so explicitly.",
+            CompatWarning,
+            stacklevel=3,
+        )
+    return result
+
+
 class _Cells:
     """The wrapped cells of a MultiRNNCell, kept out of automatic tracking."""
 
@@ -909,11 +960,7 @@ class MultiRNNCell(RNNCell):
                     f"({type(cell).__name__}), not an RNN cell; build the cells first, "
                     "e.g. MultiRNNCell([LSTMCell(4), LSTMCell(5)])"
                 )
-        if len({id(c) for c in cells}) < len(cells):
-            _logger.warning(
-                "MultiRNNCell: the same cell object appears more than once in cells; "
-                "its layers share one set of weights, as in TF 1.1 and later"
-            )
+        cells = _separate_repeated_cells(cells)
         if not state_is_tuple:
             nested = [i for i, c in enumerate(cells) if tf.nest.is_nested(c.state_size)]
             if nested:

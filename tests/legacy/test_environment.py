@@ -165,3 +165,38 @@ def test_kernel_spec_install_and_uninstall(tmp_path: Path) -> None:
     )
     assert again.returncode == 1
     assert "no TF1 kernel spec is installed" in again.stderr
+
+
+def test_python2_scripts_run_translated_in_memory(tmp_path: Path) -> None:
+    script = tmp_path / "old_tutorial.py"
+    source = (
+        "import sys\n"
+        "import tensorflow as tf\n"
+        "counts = {'a': 1}\n"
+        "for k, v in counts.iteritems():\n"
+        "    print k, v\n"
+        "for i in xrange(2):\n"
+        "    print 'step', i,\n"
+        "print\n"
+        "print >>sys.stderr, 'argv', sys.argv[1:]\n"
+    )
+    script.write_text(source)
+    done = _python("-m", "compat", "run", str(script), "x")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "a 1\nstep 0 step 1 \n"
+    assert "argv ['x']" in done.stderr
+    assert (
+        "translated Python 2 in memory" in done.stderr
+        and "print statements at lines [5, 7, 8, 9]" in done.stderr
+        and "iteritems-style names at lines [4, 6]" in done.stderr
+    )
+    assert script.read_text() == source
+
+
+def test_untranslatable_python2_is_reported_not_guessed(tmp_path: Path) -> None:
+    script = tmp_path / "except_comma.py"
+    script.write_text("try:\n    pass\nexcept ValueError, e:\n    pass\n")
+    done = _python("-m", "compat", "run", str(script))
+    assert done.returncode == 2
+    assert "except_comma.py, line 3: not valid Python 3" in done.stderr, done.stderr
+    assert "tf1compat convert" in done.stderr

@@ -653,11 +653,8 @@ def test_one_cell_reused_for_a_different_input_depth(tf: Any) -> None:
         ValueError, match="built for inputs of depth 6 and now gets depth 4"
     ):
         dynamic_rnn(cell, tf.ones([2, 3, 4]), dtype=tf.float32)
-    with pytest.raises(ValueError, match=r"MultiRNNCell\(\[cell\] \* n\)"):
-        shared = BasicLSTMCell(3)
-        dynamic_rnn(
-            MultiRNNCell([shared, shared]), tf.ones([1, 2, 5]), dtype=tf.float32
-        )
+    with pytest.raises(ValueError, match="create one cell for each input"):
+        dynamic_rnn(cell, tf.ones([2, 3, 4]), dtype=tf.float32)
 
 
 def test_dtype_mismatches_name_both_dtypes(tf: Any) -> None:
@@ -739,3 +736,26 @@ def test_get_variable_cells_keep_their_weights_eagerly_and_are_seeded(tf: Any) -
         graph_weights = session.run(graph_cell.variables[0])
     np.testing.assert_array_equal(graph_weights, eager.variables[0].numpy())
     assert np.abs(graph_weights).max() > 0
+
+
+def test_one_cell_listed_for_every_layer_gets_weights_per_layer(
+    graph_session: Any, tf: Any
+) -> None:
+    v1 = tf.compat.v1
+    cell = BasicLSTMCell(4)
+    with pytest.warns(compat.CompatWarning, match="listed 3 times .* its own weights"):
+        stack = MultiRNNCell([cell] * 3)
+    outputs, _ = dynamic_rnn(
+        stack, v1.placeholder(tf.float32, [None, None, 6]), dtype=tf.float32
+    )
+    shapes = {v.name: v.shape.as_list() for v in v1.global_variables()}
+    assert shapes == {
+        "rnn/multi_rnn_cell/cell_0/basic_lstm_cell/kernel:0": [10, 16],
+        "rnn/multi_rnn_cell/cell_0/basic_lstm_cell/bias:0": [16],
+        "rnn/multi_rnn_cell/cell_1/basic_lstm_cell/kernel:0": [8, 16],
+        "rnn/multi_rnn_cell/cell_1/basic_lstm_cell/bias:0": [16],
+        "rnn/multi_rnn_cell/cell_2/basic_lstm_cell/kernel:0": [8, 16],
+        "rnn/multi_rnn_cell/cell_2/basic_lstm_cell/bias:0": [16],
+    }
+    assert len(stack.variables) == 6 and len(cell.variables) == 2
+    assert outputs.shape.as_list() == [None, None, 4]
