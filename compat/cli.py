@@ -516,19 +516,25 @@ def _write_reports(
 
 
 def _verify_one(legacy: Path, migrated: Path, args: argparse.Namespace) -> Any:
-    from compat.verify.equivalence import verify_notebooks
+    from compat.verify.equivalence import verify_notebooks, verify_scripts
     from compat.verify.report import summary_lines
 
-    _status(f"verify: {legacy} (TF1 kernel) against {migrated} (plain kernel) ...")
-    verdict, _, _ = verify_notebooks(
-        legacy,
-        migrated,
-        seed=args.seed,
-        rtol=args.rtol,
-        atol=args.atol,
-        timeout=args.timeout,
-        max_output_bytes=args.max_output_bytes,
-    )
+    options = {
+        "seed": args.seed,
+        "rtol": args.rtol,
+        "atol": args.atol,
+        "timeout": args.timeout,
+        "max_output_bytes": args.max_output_bytes,
+    }
+    if legacy.suffix == ".py":
+        _status(f"verify: {legacy} (TF1 environment) against {migrated} (plain) ...")
+        if not legacy.is_file() or not migrated.is_file():
+            missing = legacy if not legacy.is_file() else migrated
+            raise FileNotFoundError(f"{missing}: no such script")
+        verdict = verify_scripts(legacy, migrated, **options)
+    else:
+        _status(f"verify: {legacy} (TF1 kernel) against {migrated} (plain kernel) ...")
+        verdict, _, _ = verify_notebooks(legacy, migrated, **options)
     for line in summary_lines(verdict):
         print(line)
     return verdict
@@ -563,12 +569,12 @@ def _run_migrate(args: argparse.Namespace) -> int:
     from compat.convert.files import convert_file, find_inputs, write_output
 
     try:
-        inputs = [i for i in find_inputs(args.paths) if i.path.suffix == ".ipynb"]
+        inputs = find_inputs(args.paths)
     except FileNotFoundError as error:
         _status(f"tf1compat migrate: {error}")
         return EXIT_USAGE
     if not inputs:
-        _status("tf1compat migrate: no notebooks found")
+        _status("tf1compat migrate: no notebooks or scripts found")
         return EXIT_USAGE
     output_dir = Path(args.output)
     report_dir = Path(args.report_dir)

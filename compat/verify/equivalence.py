@@ -36,6 +36,7 @@ __all__ = [
     "compare_executed",
     "pair_cells",
     "verify_notebooks",
+    "verify_scripts",
 ]
 
 _logger = logging.getLogger(__name__)
@@ -273,3 +274,83 @@ def verify_notebooks(
     verdict.seconds = time.perf_counter() - begin
     _logger.info("%s vs %s: %s", legacy, migrated, verdict.counts())
     return verdict, legacy_nb, migrated_nb
+
+
+def _run_script(
+    path: Path, tf1: bool, seed: int | None, timeout: float
+) -> tuple[str | None, str]:
+    """Run a script in a fresh process; return its stdout (None if it failed)."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2")
+    if seed is not None:
+        env["TF1COMPAT_SEED"] = str(seed)
+    script = str(path.resolve())
+    if tf1:
+        command = [sys.executable, "-m", "compat", "run", script]
+        if seed is not None:
+            command[4:4] = ["--seed", str(seed)]
+    else:
+        command = [sys.executable, script]
+    try:
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            cwd=path.resolve().parent,
+            env=env,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return None, f"{path}: ran longer than {timeout} s and was stopped"
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.strip().splitlines()[-3:])
+        return None, f"{path}: exited with code {done.returncode}: {tail}"
+    return done.stdout, ""
+
+
+def verify_scripts(
+    legacy: Path,
+    migrated: Path,
+    *,
+    seed: int | None = 1234,
+    rtol: float = 1e-5,
+    atol: float = 1e-6,
+    timeout: float = 600,
+    max_output_bytes: int = DEFAULT_MAX_OUTPUT_BYTES,
+) -> NotebookVerdict:
+    """Run a legacy script in the TF1 environment and its conversion plainly.
+
+    The whole standard output of each is compared as one cell.
+    """
+    begin = time.perf_counter()
+    verdict = NotebookVerdict(str(legacy), str(migrated), seed, rtol, atol)
+    legacy_out, legacy_problem = _run_script(legacy, True, seed, timeout)
+    migrated_out, migrated_problem = _run_script(migrated, False, seed, timeout)
+    cell = CellVerdict(
+        number=1,
+        legacy_index=0,
+        migrated_index=0,
+        status="not comparable",
+        legacy_source=legacy.read_text(encoding="utf-8"),
+        migrated_source=migrated.read_text(encoding="utf-8"),
+    )
+    verdict.cells.append(cell)
+    verdict.problems += [p for p in (legacy_problem, migrated_problem) if p]
+    if legacy_out is None or migrated_out is None:
+        cell.reason = "a run failed"
+    elif max(len(legacy_out), len(migrated_out)) > max_output_bytes:
+        cell.reason = f"output is over the {max_output_bytes}-byte cap"
+    else:
+        cell.legacy_output, cell.migrated_output = legacy_out, migrated_out
+        comparison = compare_outputs(
+            parse_output(legacy_out), parse_output(migrated_out), rtol=rtol, atol=atol
+        )
+        cell.status = comparison.status
+        cell.max_abs, cell.max_rel = comparison.max_abs, comparison.max_rel
+        cell.differences = _describe(comparison)
+    verdict.seconds = time.perf_counter() - begin
+    return verdict

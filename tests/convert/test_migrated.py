@@ -1,4 +1,5 @@
-"""``migrated/`` is the converter's current output for ``legacy_notebooks/``.
+"""``migrated/`` is the converter's current output for ``legacy_notebooks/``
+(notebooks and scripts).
 
 That every migrated notebook, run on a plain Python kernel, prints its legacy
 original's values is checked by the pytest plugin against the legacy goldens
@@ -12,13 +13,12 @@ from tests.conftest import REPO_ROOT
 
 LEGACY = REPO_ROOT / "legacy_notebooks"
 MIGRATED = REPO_ROOT / "migrated"
-NOTEBOOKS = sorted(LEGACY.glob("*.ipynb"))
+NOTEBOOKS = sorted([*LEGACY.glob("*.ipynb"), *LEGACY.glob("*.py")])
 
 
 def test_migrated_mirrors_legacy_notebooks() -> None:
-    assert sorted(p.name for p in MIGRATED.glob("*.ipynb")) == [
-        p.name for p in NOTEBOOKS
-    ]
+    migrated = [*MIGRATED.glob("*.ipynb"), *MIGRATED.glob("*.py")]
+    assert sorted(p.name for p in migrated) == sorted(p.name for p in NOTEBOOKS)
     stale = []
     for legacy in NOTEBOOKS:
         result = convert_file(legacy)

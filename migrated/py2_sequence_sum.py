@@ -1,0 +1,42 @@
+# -*- coding: utf-8 -*-
+"""Learn the running sum of a random sequence with an LSTM (TF 1.x, Python 2).
+
+A 2017-style tutorial script: it still uses print statements, xrange and
+dict.iteritems, as many TF1 scripts did.
+"""
+import numpy as np
+import tensorflow as tf
+tf.compat.v1.disable_eager_execution()
+import compat.rnn
+
+np.random.seed(0)
+tf.compat.v1.set_random_seed(0)
+
+params = {"batch": 16, "steps": 8, "units": 12, "iterations": 40}
+for key, value in sorted(params.items()):
+    print("%-10s %d" % (key, value))
+
+x = tf.compat.v1.placeholder(tf.float32, [None, params["steps"], 1], name="x")
+y = tf.compat.v1.placeholder(tf.float32, [None, params["steps"], 1], name="y")
+
+cell = compat.rnn.BasicLSTMCell(params["units"])
+outputs, _ = compat.rnn.dynamic_rnn(cell, x, dtype=tf.float32)
+
+w = tf.compat.v1.get_variable("w_out", [params["units"], 1])
+b = tf.compat.v1.get_variable("b_out", [1], initializer=tf.compat.v1.zeros_initializer())
+flat = tf.reshape(outputs, [-1, params["units"]])
+prediction = tf.reshape(tf.matmul(flat, w) + b, [-1, params["steps"], 1])
+loss = tf.compat.v1.reduce_mean(tf.square(prediction - y))
+train = tf.compat.v1.train.AdamOptimizer(0.02).minimize(loss)
+
+data = np.random.uniform(-1, 1, [params["batch"], params["steps"], 1])
+target = np.cumsum(data, axis=1)
+
+with tf.compat.v1.Session() as sess:
+    sess.run(tf.compat.v1.global_variables_initializer())
+    for i in range(params["iterations"]):
+        _, value = sess.run([train, loss], {x: data, y: target})
+        if i % 10 == 0:
+            print("step %2d  loss %.5f" % (i, value))
+    print("final loss", sess.run(loss, {x: data, y: target}))
+    print("first prediction", np.round(sess.run(prediction, {x: data[:1]})[0, :, 0], 3))
