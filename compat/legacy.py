@@ -73,7 +73,22 @@ _CONTRIB_INSTEAD: dict[str, str] = {
     "eager": "tf.compat.v1 with eager execution (TF2's default)",
 }
 
-_RNN_NAMES = ("BasicLSTMCell", "LSTMCell", "LSTMStateTuple", "MultiRNNCell", "RNNCell")
+_RNN_NAMES = (
+    "BasicLSTMCell",
+    "LSTMCell",
+    "LSTMStateTuple",
+    "MultiRNNCell",
+    "RNNCell",
+    "DropoutWrapper",
+    "ResidualWrapper",
+    "DeviceWrapper",
+)
+# Wrappers that lived in tf.contrib.rnn only (not in tf.nn.rnn_cell).
+_CONTRIB_ONLY_NAMES = (
+    "OutputProjectionWrapper",
+    "InputProjectionWrapper",
+    "EmbeddingWrapper",
+)
 
 
 class _Namespace(types.ModuleType):
@@ -131,10 +146,11 @@ def _unavailable(path: str, instead: str | None = None) -> Callable[[str], Excep
     return make
 
 
-def _rnn_members() -> dict[str, Any]:
+def _rnn_members(contrib: bool = False) -> dict[str, Any]:
     from compat import rnn
 
-    return {name: getattr(rnn, name) for name in _RNN_NAMES}
+    names = _RNN_NAMES + (_CONTRIB_ONLY_NAMES if contrib else ())
+    return {name: getattr(rnn, name) for name in names}
 
 
 def _build_facade() -> types.ModuleType:
@@ -154,7 +170,7 @@ def _build_facade() -> types.ModuleType:
     }
     contrib_rnn = _Namespace(
         "tensorflow.contrib.rnn",
-        {**_rnn_members(), **runners},
+        {**_rnn_members(contrib=True), **runners},
         missing=_unavailable(
             "tf.contrib.rnn", "a cell from compat.rnn (see `tf1compat limits`)"
         ),

@@ -34,16 +34,10 @@ UNSUPPORTED: dict[str, Unsupported] = {
     ),
     "more_rnn_cells": Unsupported(
         feature=(
-            "GRUCell, BasicRNNCell, LSTMBlockCell, GRUBlockCell, "
-            "LayerNormBasicLSTMCell and the wrappers (DropoutWrapper, "
-            "ResidualWrapper, DeviceWrapper, OutputProjectionWrapper, "
-            "InputProjectionWrapper, EmbeddingWrapper)"
+            "GRUCell, BasicRNNCell, LSTMBlockCell, GRUBlockCell, LayerNormBasicLSTMCell"
         ),
-        reason="compat.rnn provides the LSTM cells and MultiRNNCell so far",
-        workaround=(
-            "use LSTMCell, or apply dropout by hand with tf.compat.v1.nn.dropout on "
-            "the inputs and outputs of dynamic_rnn"
-        ),
+        reason="compat.rnn provides the LSTM cells, MultiRNNCell and the wrappers",
+        workaround="use LSTMCell",
     ),
     "more_rnn_runners": Unsupported(
         feature=(

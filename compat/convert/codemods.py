@@ -61,6 +61,12 @@ SHIM_NAMES = frozenset(
         "MultiRNNCell",
         "RNNCell",
         "dynamic_rnn",
+        "DropoutWrapper",
+        "ResidualWrapper",
+        "DeviceWrapper",
+        "OutputProjectionWrapper",
+        "InputProjectionWrapper",
+        "EmbeddingWrapper",
     }
 )
 _RNN_MODULES = (("contrib", "rnn"), ("nn", "rnn_cell"))

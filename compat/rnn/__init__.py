@@ -18,6 +18,14 @@ from compat.rnn.cells import (
     RNNCell,
 )
 from compat.rnn.dynamic import dynamic_rnn
+from compat.rnn.wrappers import (
+    DeviceWrapper,
+    DropoutWrapper,
+    EmbeddingWrapper,
+    InputProjectionWrapper,
+    OutputProjectionWrapper,
+    ResidualWrapper,
+)
 from compat.seed import apply_seed, seed_from_environment
 
 # Converted code needs no edit to be seeded for a comparison with its legacy
@@ -36,12 +44,6 @@ _MISSING = {
             "LSTMBlockCell",
             "GRUBlockCell",
             "LayerNormBasicLSTMCell",
-            "DropoutWrapper",
-            "ResidualWrapper",
-            "DeviceWrapper",
-            "OutputProjectionWrapper",
-            "InputProjectionWrapper",
-            "EmbeddingWrapper",
         ),
         "more_rnn_cells",
     ),
@@ -71,9 +73,15 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "BasicLSTMCell",
+    "DeviceWrapper",
+    "DropoutWrapper",
+    "EmbeddingWrapper",
+    "InputProjectionWrapper",
     "LSTMCell",
     "LSTMStateTuple",
     "MultiRNNCell",
+    "OutputProjectionWrapper",
     "RNNCell",
+    "ResidualWrapper",
     "dynamic_rnn",
 ]

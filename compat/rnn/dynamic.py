@@ -79,9 +79,10 @@ def _check_inputs(flat_input: list[tf.Tensor], time_major: bool) -> None:
     )
     for tensor in flat_input:
         dtype = tf.as_dtype(tensor.dtype)
-        if not (dtype.is_floating or dtype.is_complex):
+        # Integers are ids for an EmbeddingWrapper; the cells check the rest.
+        if not (dtype.is_floating or dtype.is_complex or dtype.is_integer):
             raise ValueError(
-                f"dynamic_rnn: inputs must be floating point, got dtype {dtype.name}; "
+                f"dynamic_rnn: inputs must be numbers, got dtype {dtype.name}; "
                 "cast them first, e.g. tf.cast(inputs, tf.float32)"
             )
         shape = tensor.shape
@@ -144,7 +145,10 @@ def _align_initial_state(
                 f"dynamic_rnn: initial_state part {index} has batch size {got_batch} "
                 f"but inputs have batch size {batch_size}"
             )
-        if tensor.dtype.base_dtype != inputs_dtype.base_dtype:
+        if (
+            inputs_dtype.is_floating
+            and tensor.dtype.base_dtype != inputs_dtype.base_dtype
+        ):
             raise ValueError(
                 f"dynamic_rnn: initial_state is {tensor.dtype.base_dtype.name} but "
                 f"inputs are {inputs_dtype.base_dtype.name}; make them match, e.g. "
@@ -246,7 +250,10 @@ def dynamic_rnn(
                     "dynamic_rnn: pass dtype (e.g. dtype=tf.float32) or an "
                     "initial_state; got neither"
                 )
-            if explicit_dtype.base_dtype != inputs_dtype.base_dtype:
+            if (
+                inputs_dtype.is_floating
+                and explicit_dtype.base_dtype != inputs_dtype.base_dtype
+            ):
                 raise ValueError(
                     f"dynamic_rnn: dtype is {explicit_dtype.name} but inputs are "
                     f"{inputs_dtype.base_dtype.name}; make them match, e.g. "

@@ -458,10 +458,10 @@ def test_cell_state_of_wrong_size(tf: Any) -> None:
 
 
 def test_integer_inputs_are_rejected(tf: Any) -> None:
-    with pytest.raises(
-        ValueError, match="inputs must be floating point, got dtype int32"
-    ):
+    with pytest.raises(ValueError, match="LSTMCell: RNN cells only support floating"):
         dynamic_rnn(LSTMCell(2), tf.ones([1, 2, 3], tf.int32), dtype=tf.float32)
+    with pytest.raises(ValueError, match="inputs must be numbers, got dtype bool"):
+        dynamic_rnn(LSTMCell(2), tf.ones([1, 2, 3], tf.bool), dtype=tf.float32)
     cell = BasicLSTMCell(2)
     with pytest.raises(
         ValueError, match="floating point inputs and states, got dtype int32"
