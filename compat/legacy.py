@@ -30,6 +30,7 @@ from typing import Any
 
 from compat import seed as _seed
 from compat.errors import CompatError
+from compat.provided import SHIMS
 
 __all__ = [
     "TF1FeatureUnavailableError",
@@ -54,13 +55,7 @@ class TF1FeatureUnavailableError(CompatError, AttributeError):
 
 # What to use instead of the tf.contrib modules the environment does not serve.
 _CONTRIB_INSTEAD: dict[str, str] = {
-    "layers": "tf.compat.v1.layers or Keras layers; xavier_initializer is "
-    "tf.compat.v1.glorot_uniform_initializer",
     "slim": "the tf-slim package (pip install tf-slim)",
-    "learn": "tf.estimator or a plain Session loop",
-    "seq2seq": "TensorFlow Addons' seq2seq (end of life) or your own decoder",
-    "legacy_seq2seq": "tf.compat.v1.nn.sparse_softmax_cross_entropy_with_logits "
-    "with your own weighting",
     "framework": "tf.compat.v1 (e.g. tf.compat.v1.train.get_or_create_global_step)",
     "distributions": "TensorFlow Probability (tfp.distributions)",
     "crf": "TensorFlow Addons' text.crf (end of life)",
@@ -72,23 +67,6 @@ _CONTRIB_INSTEAD: dict[str, str] = {
     "keras": "tf.keras",
     "eager": "tf.compat.v1 with eager execution (TF2's default)",
 }
-
-_RNN_NAMES = (
-    "BasicLSTMCell",
-    "LSTMCell",
-    "LSTMStateTuple",
-    "MultiRNNCell",
-    "RNNCell",
-    "DropoutWrapper",
-    "ResidualWrapper",
-    "DeviceWrapper",
-)
-# Wrappers that lived in tf.contrib.rnn only (not in tf.nn.rnn_cell).
-_CONTRIB_ONLY_NAMES = (
-    "OutputProjectionWrapper",
-    "InputProjectionWrapper",
-    "EmbeddingWrapper",
-)
 
 
 class _Namespace(types.ModuleType):
@@ -132,7 +110,7 @@ class _Namespace(types.ModuleType):
 
 def _unavailable(path: str, instead: str | None = None) -> Callable[[str], Exception]:
     def make(attr: str) -> Exception:
-        hint = instead or _CONTRIB_INSTEAD.get(attr)
+        hint = instead or (_CONTRIB_INSTEAD.get(attr) if path == "tf.contrib" else None)
         message = f"{path}.{attr} is not provided by the tf1-compat TF1 environment"
         if hint:
             message += f"; use {hint} instead"
@@ -146,56 +124,42 @@ def _unavailable(path: str, instead: str | None = None) -> Callable[[str], Excep
     return make
 
 
-def _rnn_members(contrib: bool = False) -> dict[str, Any]:
-    from compat import rnn
+def _shim_namespace(path: tuple[str, ...], bases: Sequence[Any] = ()) -> _Namespace:
+    """TF1's ``tf.<path>`` as served from ``compat.provided.SHIMS[path]``."""
+    import importlib
 
-    names = _RNN_NAMES + (_CONTRIB_ONLY_NAMES if contrib else ())
-    return {name: getattr(rnn, name) for name in names}
+    shim = SHIMS[path]
+    module = importlib.import_module(shim.module)
+    renames = dict(shim.renames)
+    own = {name: getattr(module, renames.get(name, name)) for name in shim.names}
+    dotted = "tf." + ".".join(path)
+    return _Namespace(
+        "tensorflow." + ".".join(path),
+        own,
+        bases=bases,
+        missing=None if bases else _unavailable(dotted),
+        doc=f"TF1's {dotted}, served by {shim.module}.",
+    )
 
 
 def _build_facade() -> types.ModuleType:
     import tensorflow as real_tf
 
-    from compat import rnn
-
     v1 = real_tf.compat.v1
 
-    runners = {
-        name: getattr(v1.nn, name)
-        for name in (
-            "static_rnn",
-            "static_bidirectional_rnn",
-            "static_state_saving_rnn",
-        )
+    contrib_members = {
+        path[1]: _shim_namespace(path)
+        for path in SHIMS
+        if len(path) == 2 and path[0] == "contrib"
     }
-    contrib_rnn = _Namespace(
-        "tensorflow.contrib.rnn",
-        {**_rnn_members(contrib=True), **runners},
-        missing=_unavailable(
-            "tf.contrib.rnn", "a cell from compat.rnn (see `tf1compat limits`)"
-        ),
-        doc="TF1's tf.contrib.rnn, served by compat.rnn.",
-    )
     contrib = _Namespace(
         "tensorflow.contrib",
-        {"rnn": contrib_rnn},
+        contrib_members,
         missing=_unavailable("tf.contrib"),
         doc="TF1's tf.contrib: only the members tf1-compat provides.",
     )
-    rnn_cell = _Namespace(
-        "tensorflow.nn.rnn_cell",
-        _rnn_members(),
-        missing=_unavailable(
-            "tf.nn.rnn_cell", "a cell from compat.rnn (see `tf1compat limits`)"
-        ),
-        doc="TF1's tf.nn.rnn_cell, served by compat.rnn.",
-    )
-    nn = _Namespace(
-        "tensorflow.nn",
-        {"rnn_cell": rnn_cell, "dynamic_rnn": rnn.dynamic_rnn},
-        bases=(v1.nn,),
-        doc="TF1's tf.nn: tf.compat.v1.nn with the RNN functions of compat.rnn.",
-    )
+    nn = _shim_namespace(("nn",), bases=(v1.nn,))
+    nn.__dict__["rnn_cell"] = _shim_namespace(("nn", "rnn_cell"))
 
     def reset_default_graph() -> None:
         """TF1's reset_default_graph; the new graph keeps the session's seed."""
@@ -208,13 +172,15 @@ def _build_facade() -> types.ModuleType:
         {
             "contrib": contrib,
             "nn": nn,
+            # tf.compat.v1.layers needs Keras 2; these are compat.layers'.
+            "layers": _shim_namespace(("layers",)),
             "reset_default_graph": reset_default_graph,
             "__version__": real_tf.__version__,
             "__file__": getattr(real_tf, "__file__", None),
             "__path__": getattr(real_tf, "__path__", []),
         },
         bases=(v1, real_tf),
-        doc="TensorFlow as TF1 code saw it: tf.compat.v1 plus tf.contrib.rnn.",
+        doc="TensorFlow as TF1 code saw it: tf.compat.v1 plus what tf1-compat serves.",
     )
     compat_ns = _Namespace(
         "tensorflow.compat", {"v1": top, "v2": real_tf}, bases=(real_tf.compat,)

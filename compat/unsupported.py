@@ -32,30 +32,17 @@ UNSUPPORTED: dict[str, Unsupported] = {
             "a sharded TF1 checkpoint, concatenate kernel/part_* along axis 0 first"
         ),
     ),
-    "more_rnn_cells": Unsupported(
+    "tf_layers_classes": Unsupported(
         feature=(
-            "GRUCell, BasicRNNCell, LSTMBlockCell, GRUBlockCell, LayerNormBasicLSTMCell"
+            "tf.layers classes (Dense, Conv1D, ...) and the tf.layers/"
+            "tf.contrib.layers functions other than dense, dropout, conv1d, "
+            "batch_normalization, flatten, fully_connected, linear, "
+            "xavier_initializer"
         ),
-        reason="compat.rnn provides the LSTM cells, MultiRNNCell and the wrappers",
-        workaround="use LSTMCell",
-    ),
-    "more_rnn_runners": Unsupported(
-        feature=(
-            "static_rnn, bidirectional_dynamic_rnn, static_bidirectional_rnn, raw_rnn"
-        ),
-        reason="compat.rnn provides dynamic_rnn so far",
-        workaround=(
-            "call tf.compat.v1.nn.static_rnn or "
-            "tf.compat.v1.nn.bidirectional_dynamic_rnn with compat.rnn cells "
-            "(TensorFlow's own functions accept them), or dynamic_rnn"
-        ),
-    ),
-    "tf_layers": Unsupported(
-        feature="tf.layers.* and tf.contrib.layers.* (dense, fully_connected, ...)",
         reason="tf.compat.v1.layers needs Keras 2, which TF 2.16+ no longer has",
         workaround=(
-            "write the layer with tf.compat.v1.get_variable and tf.matmul "
-            "(W = get_variable('W', [n_in, n_out]); y = tf.matmul(x, W) + b)"
+            "use the functions compat.layers provides, or write the layer with "
+            "tf.compat.v1.get_variable and tf.matmul"
         ),
     ),
     "keras3_in_graph_mode": Unsupported(

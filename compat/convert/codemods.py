@@ -24,7 +24,8 @@ The commands, in the order they run:
     (print statements are fixed before parsing, by ``compat.convert.py2``).
 ``InsertGraphModeCommand``
     ``tf.compat.v1.disable_eager_execution()`` right after the TensorFlow
-    import, then ``import compat.rnn`` when the code uses the shim.
+    import, then ``import compat.rnn`` (or ``compat.layers``) when the code
+    uses them.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from compat.convert.tf1_api import NEEDS_COMPAT_V1, SAME_IN_TF2
+from compat.provided import SHIMS
 
 __all__ = [
     "SHIM_NAMES",
@@ -53,37 +55,14 @@ __all__ = [
 ]
 
 # What compat.rnn provides, by TF1 name.
-SHIM_NAMES = frozenset(
-    {
-        "BasicLSTMCell",
-        "LSTMCell",
-        "LSTMStateTuple",
-        "MultiRNNCell",
-        "RNNCell",
-        "dynamic_rnn",
-        "DropoutWrapper",
-        "ResidualWrapper",
-        "DeviceWrapper",
-        "OutputProjectionWrapper",
-        "InputProjectionWrapper",
-        "EmbeddingWrapper",
-    }
-)
+SHIM_NAMES = frozenset().union(*(shim.names for shim in SHIMS.values()))
+SHIM_MODULES = frozenset(shim.module for shim in SHIMS.values())
 _RNN_MODULES = (("contrib", "rnn"), ("nn", "rnn_cell"))
-# tf.contrib.rnn runners that TensorFlow still has under tf.compat.v1.nn, and
-# which accept compat.rnn cells.
-_CONTRIB_RUNNERS = frozenset(
-    {"static_rnn", "static_bidirectional_rnn", "static_state_saving_rnn"}
-)
 
 # Hints for TF1 names with no conversion.
 _CONTRIB_HINTS = {
-    "layers": "tf.compat.v1.layers does not work with Keras 3 either: write the "
-    "layer with tf.compat.v1.get_variable and tf.matmul",
     "slim": "use the tf-slim package",
-    "learn": "use tf.estimator or a plain Session loop",
-    "seq2seq": "write the decoder loop by hand",
-    "legacy_seq2seq": "use tf.compat.v1.nn.sparse_softmax_cross_entropy_with_logits",
+    "cudnn_rnn": "use compat.rnn.LSTMCell (same math)",
 }
 
 Warn = tuple[int | None, str]
@@ -164,34 +143,48 @@ def collect_aliases(modules: Sequence[tuple[cst.Module, str]]) -> Aliases:
 class Plan:
     """What to do with one TF name.
 
-    ``keep``, ``shim`` (to ``compat.rnn``), ``compat_v1`` (to ``tf.compat.v1``),
-    ``v1_nn`` (a contrib runner to ``tf.compat.v1.nn``) or ``warn``.
+    ``keep``; ``shim`` (to ``shim_module.shim_path``); ``compat_v1`` (to
+    ``tf.compat.v1``); or ``warn``.
     """
 
     action: str
     shim_path: tuple[str, ...] = ()
     message: str | None = None
     family: str = "general"
-    """``rnn`` for the RNN API (ReplaceRnnSymbolsCommand), else ``general``."""
+    """``rnn`` for names tf1-compat provides (ReplaceRnnSymbolsCommand), else
+    ``general`` (MoveToCompatV1Command)."""
+    shim_module: str = "compat.rnn"
 
 
-def _rnn_plan(path: Sequence[str]) -> Plan | None:
-    for module in _RNN_MODULES:
-        if tuple(path[:2]) == module:
-            if len(path) == 2:
-                return Plan("shim", (), family="rnn")
-            if path[2] in SHIM_NAMES:
-                return Plan("shim", tuple(path[2:]), family="rnn")
-            if module == ("contrib", "rnn") and path[2] in _CONTRIB_RUNNERS:
-                return Plan("v1_nn", tuple(path[2:]), family="rnn")
+def _shim_plan(path: Sequence[str]) -> Plan | None:
+    """The plan for a name under one of the ``SHIMS`` modules, if it is one."""
+    for size in (2, 1):
+        if len(path) < size:
+            continue
+        shim = SHIMS.get(tuple(path[:size]))
+        if shim is None:
+            continue
+        if len(path) == size:
+            if shim.whole_module and shim.module == "compat.rnn":
+                return Plan("shim", (), family="rnn", shim_module=shim.module)
+            return None
+        name = path[size]
+        if name in shim.names:
+            target = dict(shim.renames).get(name, name)
             return Plan(
-                "warn",
-                message=f"tf.{'.'.join(path[:3])} is not provided by tf1-compat; only "
-                f"{', '.join(sorted(SHIM_NAMES))} are",
+                "shim",
+                (target, *path[size + 1 :]),
                 family="rnn",
+                shim_module=shim.module,
             )
-    if tuple(path[:2]) == ("nn", "dynamic_rnn"):
-        return Plan("shim", tuple(path[1:]), family="rnn")
+        if not shim.whole_module:
+            return None
+        return Plan(
+            "warn",
+            message=f"tf.{'.'.join(path[: size + 1])} is not provided by tf1-compat; "
+            "`tf1compat limits` lists what is missing and what to use instead",
+            family="rnn",
+        )
     return None
 
 
@@ -200,12 +193,12 @@ def classify(path: Sequence[str]) -> Plan:
     if not path or path[0].startswith("__"):
         return Plan("keep")
     if tuple(path[:2]) == ("compat", "v1"):
-        return _rnn_plan(path[2:]) or Plan("keep")
+        return _shim_plan(path[2:]) or Plan("keep")
     if path[0] == "compat":
         return Plan("keep")
-    rnn = _rnn_plan(path)
-    if rnn is not None:
-        return rnn
+    shim = _shim_plan(path)
+    if shim is not None:
+        return shim
     if path[0] == "contrib":
         member = path[1] if len(path) > 1 else ""
         hint = _CONTRIB_HINTS.get(member)
@@ -214,12 +207,6 @@ def classify(path: Sequence[str]) -> Plan:
             "provide it"
         )
         return Plan("warn", message=message + (f"; {hint}" if hint else ""))
-    if path[0] == "layers":
-        return Plan(
-            "warn",
-            message=f"tf.{'.'.join(path[:2])}: tf.compat.v1.layers does not work with "
-            "Keras 3; write the layer with tf.compat.v1.get_variable and tf.matmul",
-        )
     if path[0] == "keras":
         return Plan(
             "warn",
@@ -244,7 +231,8 @@ class _Command(cst.CSTTransformer):
         super().__init__()
         self.aliases = aliases
         self.warnings: list[Warn] = []
-        self.uses_shim = False
+        self.shim_modules: set[str] = set()
+        """tf1-compat modules the rewritten code now refers to by full name."""
         self.changed = False
         self._pending: list[tuple[cst.CSTNode, str]] = []
 
@@ -271,12 +259,13 @@ def run_command(command: _Command, module: cst.Module) -> cst.Module:
 
 
 class RewriteTensorflowImportsCommand(_Command):
-    """Import forms of TF1's RNN API -> ``compat.rnn``; changed names -> compat.v1.
+    """Import forms of the modules tf1-compat provides; changed names to compat.v1.
 
     ``import tensorflow.contrib.rnn as rnn``  ->  ``import compat.rnn as rnn``
     ``from tensorflow.contrib import rnn``    ->  ``from compat import rnn``
     ``from tensorflow.nn import rnn_cell``    ->  ``from compat import rnn as rnn_cell``
     ``from tensorflow.contrib.rnn import X``  ->  ``from compat.rnn import X``
+    ``from tensorflow.contrib import layers`` ->  ``from compat import layers``
     ``from tensorflow import placeholder``
         ->  ``from tensorflow.compat.v1 import placeholder``
     """
@@ -299,14 +288,9 @@ class RewriteTensorflowImportsCommand(_Command):
         for alias in updated.names:
             module = _module_name(alias.name)
             path = module.split(".")[1:] if module.startswith("tensorflow.") else None
-            if (
-                path is not None
-                and tuple(path) in _RNN_MODULES
-                and alias.asname is not None
-            ):
-                names.append(
-                    alias.with_changes(name=cst.parse_expression("compat.rnn"))
-                )
+            shim = SHIMS.get(tuple(path)) if path is not None else None
+            if shim is not None and shim.whole_module and alias.asname is not None:
+                names.append(alias.with_changes(name=cst.parse_expression(shim.module)))
                 replaced = True
                 continue
             if path is not None and path[:1] == ["contrib"]:
@@ -334,33 +318,42 @@ class RewriteTensorflowImportsCommand(_Command):
             base = base[2:]
         imported = [_module_name(a.name) for a in updated.names]
 
-        if tuple(base) in _RNN_MODULES or (
-            tuple(base) == ("nn",) and all(n in ("dynamic_rnn",) for n in imported)
+        # `from tensorflow.contrib.rnn import LSTMCell` and the like.
+        shim = SHIMS.get(tuple(base))
+        if shim is not None and (
+            shim.whole_module or all(n in shim.names for n in imported)
         ):
-            if tuple(base) == ("nn",):
-                return updated.with_changes(module=cst.parse_expression("compat.rnn"))
-            unsupported = [n for n in imported if n not in SHIM_NAMES]
-            if unsupported:
-                for name in unsupported:
-                    self.warn(original, _rnn_plan([*base, name]).message or name)  # type: ignore[union-attr]
+            unsupported = [n for n in imported if n not in shim.names]
+            for name in unsupported:
+                plan = _shim_plan([*base, name])
+                self.warn(original, (plan.message if plan else None) or name)
+            renamed = [n for n in imported if n in dict(shim.renames)]
+            if unsupported or renamed:
+                if renamed:
+                    self.warn(original, f"import {renamed} by hand from {shim.module}")
                 return updated
-            return updated.with_changes(module=cst.parse_expression("compat.rnn"))
+            return updated.with_changes(module=cst.parse_expression(shim.module))
 
-        if tuple(base) in (("contrib",), ("nn",)) and any(
-            tuple([*base, n]) in _RNN_MODULES for n in imported
-        ):
+        # `from tensorflow.contrib import rnn`: the module itself.
+        modules = [SHIMS.get((*base, n)) for n in imported]
+        if any(m is not None and m.whole_module for m in modules):
             if len(imported) != 1:
-                self.warn(
-                    original, "import the RNN module on its own line to convert it"
-                )
+                self.warn(original, "import this module on its own line to convert it")
                 return updated
+            target = modules[0]
+            assert target is not None
             alias = updated.names[0]
-            local = alias.asname.name.value if alias.asname else imported[0]  # type: ignore[union-attr]
-            new_alias = cst.ImportAlias(
-                name=cst.Name("rnn"),
-                asname=None if local == "rnn" else cst.AsName(name=cst.Name(local)),
+            package, _, leaf = target.module.rpartition(".")
+            local = (
+                alias.asname.name.value  # type: ignore[union-attr]
+                if alias.asname
+                else imported[0]
             )
-            return updated.with_changes(module=cst.Name("compat"), names=[new_alias])
+            new_alias = cst.ImportAlias(
+                name=cst.Name(leaf),
+                asname=None if local == leaf else cst.AsName(name=cst.Name(local)),
+            )
+            return updated.with_changes(module=cst.Name(package), names=[new_alias])
 
         plans = [classify([*base, n]) for n in imported]
         for plan in plans:
@@ -371,8 +364,8 @@ class RewriteTensorflowImportsCommand(_Command):
         if any(p.action == "compat_v1" for p in plans) and not any(
             p.action == "warn" for p in plans
         ):
-            target = ".".join(["tensorflow", "compat", "v1", *base])
-            return updated.with_changes(module=cst.parse_expression(target))
+            target_module = ".".join(["tensorflow", "compat", "v1", *base])
+            return updated.with_changes(module=cst.parse_expression(target_module))
         return updated
 
 
@@ -431,21 +424,21 @@ class _ChainCommand(_Command):
 def _rnn_replacement(
     command: _ChainCommand, parts: list[str], plan: Plan
 ) -> cst.BaseExpression | None:
-    if plan.action == "v1_nn" and command.aliases.names[parts[0]] == "tensorflow":
-        return cst.parse_expression(
-            ".".join([parts[0], "compat", "v1", "nn", *plan.shim_path])
-        )
     if plan.action != "shim":
         return None
     root_target = command.aliases.names[parts[0]].split(".")[1:]
     if tuple(root_target[:2]) == ("compat", "v1"):
         root_target = root_target[2:]
-    if tuple(root_target) in _RNN_MODULES:
-        # The root itself is an imported RNN module, rewritten to compat.rnn by
-        # the import command: nothing to change here.
-        return None
-    command.uses_shim = True
-    return cst.parse_expression(".".join(["compat", "rnn", *plan.shim_path]))
+    shim = SHIMS.get(tuple(root_target))
+    if shim is not None and shim.whole_module and len(parts) > 1:
+        # The root is an imported module that the import command rewrote to
+        # tf1-compat's (``rnn.LSTMCell`` after ``from compat import rnn``).
+        renamed = dict(shim.renames).get(parts[1])
+        if renamed is None:
+            return None
+        return cst.parse_expression(".".join([parts[0], renamed, *parts[2:]]))
+    command.shim_modules.add(plan.shim_module)
+    return cst.parse_expression(".".join([plan.shim_module, *plan.shim_path]))
 
 
 def _compat_v1_replacement(
@@ -517,41 +510,45 @@ def find_graph_mode_calls(module: cst.Module, code: str) -> bool:
     return found
 
 
-def find_shim_import(module: cst.Module, code: str) -> bool:
-    """True if ``module`` (whose text is ``code``) has ``import compat.rnn``."""
-    if "compat.rnn" not in code:
-        return False
-    found = False
+def find_shim_imports(module: cst.Module, code: str) -> set[str]:
+    """The tf1-compat modules ``module`` (text ``code``) imports as ``import X``."""
+    if "compat." not in code:
+        return set()
+    found: set[str] = set()
 
     class Finder(cst.CSTVisitor):
         def visit_Import(self, node: cst.Import) -> None:
-            nonlocal found
-            found |= any(
-                _module_name(a.name) == "compat.rnn" and a.asname is None
-                for a in node.names
-            )
+            for alias in node.names:
+                name = _module_name(alias.name)
+                if name in SHIM_MODULES and alias.asname is None:
+                    found.add(name)
 
     module.visit(Finder())
     return found
 
 
 class InsertGraphModeCommand(cst.CSTTransformer):
-    """After the first TensorFlow import: graph mode on, then ``import compat.rnn``.
+    """After the first TensorFlow import: graph mode on, then the shim imports.
 
     Args:
         aliases: The TensorFlow aliases of the notebook or script.
         graph_mode: Insert ``disable_eager_execution()`` (False if present).
-        shim_import: Insert ``import compat.rnn``.
+        shim_imports: tf1-compat modules to import (``compat.rnn``, ...).
         after: Index of the top-level statement to insert after.
     """
 
     def __init__(
-        self, aliases: Aliases, *, graph_mode: bool, shim_import: bool, after: int
+        self,
+        aliases: Aliases,
+        *,
+        graph_mode: bool,
+        shim_imports: Sequence[str],
+        after: int,
     ) -> None:
         super().__init__()
         self.aliases = aliases
         self.graph_mode = graph_mode
-        self.shim_import = shim_import
+        self.shim_imports = sorted(shim_imports)
         self.after = after
         self.inserted = False
 
@@ -571,8 +568,8 @@ class InsertGraphModeCommand(cst.CSTTransformer):
                 statements.append(cst.parse_statement("import tensorflow\n"))
                 call = "tensorflow.compat.v1.disable_eager_execution()"
             statements.append(cst.parse_statement(call + "\n"))
-        if self.shim_import:
-            statements.append(cst.parse_statement("import compat.rnn\n"))
+        for name in self.shim_imports:
+            statements.append(cst.parse_statement(f"import {name}\n"))
         return statements
 
     def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:

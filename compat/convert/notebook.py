@@ -115,13 +115,14 @@ def _run_commands(
     aliases: codemods.Aliases,
     unit: _Unit,
     line: int | None,
-) -> tuple[cst.Module, bool, bool]:
+) -> tuple[cst.Module, set[str], bool]:
     """Run the codemods on ``module`` (whose text is ``code``).
 
     Returns:
-        The new module, whether it uses the shim, whether anything changed.
+        The new module, the tf1-compat modules it now names, whether it changed.
     """
-    uses_shim = changed = False
+    shims: set[str] = set()
+    changed = False
     # Commands that cannot match are skipped: a cell that never names
     # TensorFlow (most cells of a notebook) costs no tree traversal.
     wanted: list[type[codemods._Command]] = []
@@ -136,21 +137,21 @@ def _run_commands(
     for command_class in wanted:
         command = command_class(aliases)
         module = codemods.run_command(command, module)
-        uses_shim |= command.uses_shim
+        shims |= command.shim_modules
         changed |= command.changed
         for warned_line, message in command.warnings:
             unit.warn(warned_line if line is None else line, message)
-    return module, uses_shim, changed
+    return module, shims, changed
 
 
 def _convert_magic_lines(
     unit: _Unit, aliases: codemods.Aliases
-) -> tuple[set[str], bool]:
-    """Convert the Python statement of ``%time``-style lines; return those done."""
+) -> tuple[set[str], set[str]]:
+    """Convert the statement of ``%time``-style lines; return those done, shims."""
     done: set[str] = set()
-    uses_shim = False
+    shims: set[str] = set()
     if unit.masked is None:
-        return done, uses_shim
+        return done, shims
     for key, text in list(unit.masked.lines.items()):
         stripped = text.lstrip()
         magic = next((m for m in _STATEMENT_MAGICS if stripped.startswith(m)), None)
@@ -163,12 +164,12 @@ def _convert_magic_lines(
             continue
         line = unit.source.splitlines().index(text) + 1 if text in unit.source else None
         module, shim, changed = _run_commands(module, statement, aliases, unit, line)
-        uses_shim |= shim
+        shims |= shim
         if changed:
             indent = text[: len(text) - len(stripped)]
             unit.masked.lines[key] = indent + magic + module.code
         done.add(key)
-    return done, uses_shim
+    return done, shims
 
 
 def _ipython_lines_using_tensorflow(
@@ -216,14 +217,14 @@ def _convert_units(units: list[_Unit], notebook: bool) -> None:
     originals = [(u, u.module) for u in parsed if u.module is not None]
     aliases = codemods.collect_aliases([(m, u.python) for u, m in originals])
 
-    uses_shim = False
+    shims: set[str] = set()
     for unit in parsed:
         assert unit.module is not None
         unit.module, shim, unit.changed = _run_commands(
             unit.module, unit.python, aliases, unit, None
         )
         converted, magic_shim = _convert_magic_lines(unit, aliases)
-        uses_shim |= shim or magic_shim
+        shims |= shim or magic_shim
         _ipython_lines_using_tensorflow(unit, aliases, converted)
 
     # Decided on the input: the commands add neither call nor import, and the
@@ -231,10 +232,11 @@ def _convert_units(units: list[_Unit], notebook: bool) -> None:
     graph_mode = bool(aliases.names) and not any(
         codemods.find_graph_mode_calls(m, u.python) for u, m in originals
     )
-    shim_import = uses_shim and not any(
-        codemods.find_shim_import(m, u.python) for u, m in originals
-    )
-    if graph_mode or shim_import:
+    present: set[str] = set()
+    for unit, module in originals:
+        present |= codemods.find_shim_imports(module, unit.python)
+    shim_imports = sorted(shims - present)
+    if graph_mode or shim_imports:
         place = next(
             (
                 (u, index)
@@ -257,7 +259,7 @@ def _convert_units(units: list[_Unit], notebook: bool) -> None:
             target, index = place
             assert target.module is not None
             inserter = codemods.InsertGraphModeCommand(
-                aliases, graph_mode=graph_mode, shim_import=shim_import, after=index
+                aliases, graph_mode=graph_mode, shim_imports=shim_imports, after=index
             )
             target.module = target.module.visit(inserter)
             target.changed |= inserter.inserted

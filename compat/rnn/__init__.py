@@ -18,6 +18,22 @@ from compat.rnn.cells import (
     RNNCell,
 )
 from compat.rnn.dynamic import dynamic_rnn
+from compat.rnn.more_cells import (
+    BasicRNNCell,
+    GRUBlockCell,
+    GRUCell,
+    LayerNormBasicLSTMCell,
+    LSTMBlockCell,
+    LSTMBlockFusedCell,
+)
+from compat.rnn.runners import (
+    bidirectional_dynamic_rnn,
+    raw_rnn,
+    stack_bidirectional_dynamic_rnn,
+    stack_bidirectional_rnn,
+    static_bidirectional_rnn,
+    static_rnn,
+)
 from compat.rnn.wrappers import (
     DeviceWrapper,
     DropoutWrapper,
@@ -35,53 +51,29 @@ _ENVIRONMENT_SEED = seed_from_environment()
 if _ENVIRONMENT_SEED is not None:
     apply_seed(_ENVIRONMENT_SEED)
 
-# TF1 RNN names compat.rnn does not provide, and the limits entry explaining it.
-_MISSING = {
-    **dict.fromkeys(
-        (
-            "GRUCell",
-            "BasicRNNCell",
-            "LSTMBlockCell",
-            "GRUBlockCell",
-            "LayerNormBasicLSTMCell",
-        ),
-        "more_rnn_cells",
-    ),
-    **dict.fromkeys(
-        (
-            "static_rnn",
-            "bidirectional_dynamic_rnn",
-            "static_bidirectional_rnn",
-            "raw_rnn",
-        ),
-        "more_rnn_runners",
-    ),
-}
-
-
-def __getattr__(name: str) -> object:
-    if name in _MISSING:
-        from compat.unsupported import UNSUPPORTED
-
-        entry = UNSUPPORTED[_MISSING[name]]
-        raise AttributeError(
-            f"compat.rnn.{name} is not provided yet: {entry.reason}. Instead: "
-            f"{entry.workaround}."
-        )
-    raise AttributeError(f"module 'compat.rnn' has no attribute {name!r}")
-
-
 __all__ = [
     "BasicLSTMCell",
+    "BasicRNNCell",
     "DeviceWrapper",
     "DropoutWrapper",
     "EmbeddingWrapper",
+    "GRUBlockCell",
+    "GRUCell",
     "InputProjectionWrapper",
+    "LSTMBlockCell",
+    "LSTMBlockFusedCell",
     "LSTMCell",
     "LSTMStateTuple",
+    "LayerNormBasicLSTMCell",
     "MultiRNNCell",
     "OutputProjectionWrapper",
     "RNNCell",
     "ResidualWrapper",
+    "bidirectional_dynamic_rnn",
     "dynamic_rnn",
+    "raw_rnn",
+    "stack_bidirectional_dynamic_rnn",
+    "stack_bidirectional_rnn",
+    "static_bidirectional_rnn",
+    "static_rnn",
 ]

@@ -48,15 +48,14 @@ def test_rewrite_tensorflow_imports(source: str, expected: str) -> None:
 def test_rewrite_imports_warns_on_unprovided_names() -> None:
     code, warnings = _run(
         codemods.RewriteTensorflowImportsCommand,
-        "from tensorflow.contrib.rnn import GRUCell, LSTMCell\n",
+        "from tensorflow.contrib.rnn import NASCell, LSTMCell\n",
     )
-    assert code == "from tensorflow.contrib.rnn import GRUCell, LSTMCell\n"
+    assert code == "from tensorflow.contrib.rnn import NASCell, LSTMCell\n"
     assert warnings == [
         (
             1,
-            "tf.contrib.rnn.GRUCell is not provided by tf1-compat; only "
-            "BasicLSTMCell, LSTMCell, LSTMStateTuple, MultiRNNCell, RNNCell, "
-            "dynamic_rnn are",
+            "tf.contrib.rnn.NASCell is not provided by tf1-compat; `tf1compat "
+            "limits` lists what is missing and what to use instead",
         )
     ]
 
@@ -104,7 +103,7 @@ def test_insert_graph_mode_after_the_given_statement() -> None:
     index = codemods.first_tensorflow_import(module)
     assert index == 1
     inserter = codemods.InsertGraphModeCommand(
-        aliases, graph_mode=True, shim_import=True, after=index
+        aliases, graph_mode=True, shim_imports=["compat.rnn"], after=index
     )
     assert module.visit(inserter).code == (
         "import os\nimport tensorflow as tf\n"
@@ -121,9 +120,14 @@ def test_insert_graph_mode_after_the_given_statement() -> None:
         ("nn.softmax", "compat_v1"),
         ("train.AdamOptimizer", "compat_v1"),
         ("contrib.rnn.LSTMCell", "shim"),
-        ("contrib.rnn.GRUCell", "warn"),
+        ("contrib.rnn.NASCell", "warn"),
         ("contrib.slim", "warn"),
-        ("layers.dense", "warn"),
+        ("layers.dense", "shim"),
+        ("layers.Dense", "warn"),
+        ("contrib.layers.fully_connected", "shim"),
+        ("contrib.seq2seq.sequence_loss", "shim"),
+        ("contrib.seq2seq.BasicDecoder", "warn"),
+        ("nn.bidirectional_dynamic_rnn", "shim"),
         ("compat.v1.nn.rnn_cell.LSTMCell", "shim"),
         ("compat.v1.placeholder", "keep"),
         ("__version__", "keep"),
@@ -133,11 +137,19 @@ def test_classify(path: str, action: str) -> None:
     assert codemods.classify(path.split(".")).action == action
 
 
-def test_contrib_runners_go_to_compat_v1_nn() -> None:
+def test_runners_and_layers_go_to_tf1_compat() -> None:
     code, warnings = _run(
-        codemods.ReplaceRnnSymbolsCommand,
-        "o, s = tf.contrib.rnn.static_rnn(cell, xs, dtype=tf.float32)\n",
+        codemods.RewriteDottedNamesCommand,
+        "o, s = tf.contrib.rnn.static_rnn(cell, xs, dtype=tf.float32)\n"
+        "h = tf.layers.dense(o, 3)\n"
+        "w = tf.contrib.layers.xavier_initializer_conv2d()\n"
+        "l = tf.contrib.seq2seq.sequence_loss(h, y, m)\n",
         "import tensorflow as tf",
     )
-    assert code == "o, s = tf.compat.v1.nn.static_rnn(cell, xs, dtype=tf.float32)\n"
+    assert code == (
+        "o, s = compat.rnn.static_rnn(cell, xs, dtype=tf.float32)\n"
+        "h = compat.layers.dense(o, 3)\n"
+        "w = compat.layers.xavier_initializer()\n"
+        "l = compat.layers.sequence_loss(h, y, m)\n"
+    )
     assert warnings == []

@@ -81,9 +81,9 @@ def test_missing_contrib_members_say_what_to_use(facts: dict[str, object]) -> No
         "TF1FeatureUnavailableError: tf.contrib.slim is not provided by the tf1-compat "
         "TF1 environment; use the tf-slim package (pip install tf-slim) instead"
     )
-    assert facts["hasattr_learn"] is False
-    assert str(facts["grucell_error"]).startswith(
-        "TF1FeatureUnavailableError: tf.contrib.rnn.GRUCell is not provided"
+    assert facts["hasattr_distributions"] is False
+    assert str(facts["missing_cell_error"]).startswith(
+        "TF1FeatureUnavailableError: tf.contrib.rnn.NASCell is not provided"
     )
     assert str(facts["import_slim_error"]).startswith(
         "ModuleNotFoundError: tf.contrib.slim is not provided"

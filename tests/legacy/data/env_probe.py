@@ -50,11 +50,11 @@ try:
     tf.contrib.slim  # noqa: B018 - the lookup itself is under test
 except AttributeError as error:
     facts["slim_error"] = f"{type(error).__name__}: {error}"
-facts["hasattr_learn"] = hasattr(tf.contrib, "learn")
+facts["hasattr_distributions"] = hasattr(tf.contrib, "distributions")
 try:
-    tf.contrib.rnn.GRUCell  # noqa: B018 - the lookup itself is under test
+    tf.contrib.rnn.NASCell  # noqa: B018 - the lookup itself is under test
 except AttributeError as error:
-    facts["grucell_error"] = f"{type(error).__name__}: {error}"
+    facts["missing_cell_error"] = f"{type(error).__name__}: {error}"
 try:
     import tensorflow.contrib.slim as slim  # noqa: F401
 except ImportError as error:
