@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 ORACLE := .venv-oracle
 
-.PHONY: main selfcheck test lint tf-min clean
+.PHONY: main selfcheck test lint tf-min bench bench-smoke clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,8 @@ selfcheck: $(VENV)/.installed
 	$(VENV)/bin/tf1compat selfcheck
 
 lint: $(VENV)/.installed
-	$(VENV)/bin/ruff check compat tests
-	$(VENV)/bin/ruff format --check compat tests
+	$(VENV)/bin/ruff check compat tests benchmarks tools
+	$(VENV)/bin/ruff format --check compat tests benchmarks tools
 	$(VENV)/bin/mypy
 
 # The unit and integration tests, then every notebook cell against its golden
@@ -50,6 +50,19 @@ test: lint $(ORACLE)/.installed
 
 tf-min: .venv-tf-min/.installed
 	.venv-tf-min/bin/python -m pytest -n auto -m "tf and not oracle" tests/rnn
+
+# Speed, side by side with TF1's own dynamic_rnn and Keras 3 (see README).
+bench: $(VENV)/.installed $(ORACLE)/.installed
+	TF1COMPAT_ORACLE_PYTHON=$(CURDIR)/$(ORACLE)/bin/python \
+		$(VENV)/bin/python benchmarks/rnn_speed.py --sizes tiny,medium,large
+	$(VENV)/bin/python benchmarks/convert_speed.py
+	$(VENV)/bin/python benchmarks/import_overhead.py
+
+# A few seconds of each benchmark path, so they keep working (not a timing).
+bench-smoke: $(VENV)/.installed $(ORACLE)/.installed
+	TF1COMPAT_ORACLE_PYTHON=$(CURDIR)/$(ORACLE)/bin/python \
+		$(VENV)/bin/python benchmarks/rnn_speed.py --smoke
+	$(VENV)/bin/python benchmarks/convert_speed.py --repeats 3
 
 clean:
 	rm -rf $(VENV) $(ORACLE) .venv-tf-min .pytest_cache .mypy_cache .ruff_cache \

@@ -74,14 +74,22 @@ def main() -> None:
     cells = len(json.loads(text)["cells"])
 
     rows: list[tuple[str, float | None, str]] = []
-    ours = time_per_call(lambda: convert_notebook_text(text, "typical.ipynb"), args.repeats)
+    ours = time_per_call(
+        lambda: convert_notebook_text(text, "typical.ipynb"), args.repeats
+    )
     rows.append(("tf1compat convert (compat target)", ours, ""))
     with tempfile.TemporaryDirectory() as scratch:
         runner = tf_upgrade_v2_runner(text, Path(scratch))
         if runner is None:
             rows.append(("tf_upgrade_v2", None, "not installed"))
         else:
-            rows.append(("tf_upgrade_v2 (renames only)", time_per_call(runner, args.repeats), ""))
+            rows.append(
+                (
+                    "tf_upgrade_v2 (renames only)",
+                    time_per_call(runner, args.repeats),
+                    "",
+                )
+            )
 
     print(f"notebook: {cells} cells (20 code), {args.repeats} runs each, median")
     print(f"{'tool':36} {'ms/notebook':>12} {'notebooks/s':>12} {'vs ours':>8}")
@@ -90,7 +98,8 @@ def main() -> None:
             print(f"{name:36} {'-':>12} {'-':>12} {'':>8}  {note}")
             continue
         print(
-            f"{name:36} {seconds * 1000:12.1f} {1 / seconds:12.1f} {seconds / ours:8.2f}"
+            f"{name:36} {seconds * 1000:12.1f} {1 / seconds:12.1f} "
+            f"{seconds / ours:8.2f}"
         )
 
 

@@ -35,7 +35,10 @@ def _time_once(code: str) -> float:
         f"{code}; print(time.perf_counter() - _t)"
     )
     done = subprocess.run(
-        [sys.executable, "-c", timed], capture_output=True, text=True, env=env,
+        [sys.executable, "-c", timed],
+        capture_output=True,
+        text=True,
+        env=env,
         check=True,
     )
     return float(done.stdout.strip().splitlines()[-1])

@@ -30,22 +30,24 @@ def _resolve(root: object, path: list[str]) -> object | None:
     for part in path:
         try:
             target = getattr(target, part)
-        except Exception:  # noqa: BLE001 - lazy modules raise all sorts
+        except Exception:
             return None
     return target
 
 
-def _walk(module: object, path: list[str], depth: int, keep: set[str], move: set[str]) -> None:
+def _walk(
+    module: object, path: list[str], depth: int, keep: set[str], move: set[str]
+) -> None:
     try:
         names = sorted(dir(module))
-    except Exception:  # noqa: BLE001 - a lazy module that cannot load
+    except Exception:
         return
     for name in names:
         if name.startswith("_"):
             continue
         try:
             value = getattr(module, name)
-        except Exception:  # noqa: BLE001
+        except Exception:
             continue
         full = [*path, name]
         dotted = ".".join(full)

@@ -15,6 +15,7 @@ The same code runs in v1 graph mode, eagerly and inside ``tf.function``.
 from __future__ import annotations
 
 import numbers
+import weakref
 from typing import Any
 
 import numpy as np
@@ -223,6 +224,123 @@ def dynamic_rnn(
     explicit_dtype = None if dtype is None else tf.as_dtype(dtype)
 
     inputs = _as_inputs(inputs)
+    if tf.executing_eagerly():
+        return _run_compiled(
+            cell,
+            inputs,
+            sequence_length,
+            initial_state,
+            explicit_dtype,
+            parallel_iterations,
+            swap_memory,
+            time_major,
+            scope,
+        )
+    return _build_dynamic_rnn(
+        cell,
+        inputs,
+        sequence_length,
+        initial_state,
+        explicit_dtype,
+        parallel_iterations,
+        swap_memory,
+        time_major,
+        scope,
+    )
+
+
+# TF's collection key of the variable-scope store (stable since TF 1.0).
+_SCOPE_STORE_KEY = ("__varscope",)
+# The caller's store, for the function being traced (tracing is synchronous).
+_STORE_FOR_TRACE: list[Any] = []
+
+# Compiled time loops for eager mode, per cell and per call options.
+_COMPILED: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], Any]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _run_compiled(
+    cell: Any,
+    inputs: Any,
+    sequence_length: Any,
+    initial_state: Any,
+    dtype: tf.DType | None,
+    parallel_iterations: int | None,
+    swap_memory: bool,
+    time_major: bool,
+    scope: Any,
+) -> tuple[Any, Any]:
+    """Eagerly, run the whole time loop as one cached ``tf.function``.
+
+    Stepping through ``tf.while_loop`` in Python costs an op dispatch per op
+    per step; one traced function per cell and option set removes that. The
+    ops are the ones graph mode builds, so the numbers are the same. Variables
+    are created during the first trace (TF allows that once), with their TF1
+    names: the variable-scope store must already exist outside the function
+    so that name counts carry over between calls.
+    """
+    # The eager variable-scope store (the enclosing scope and the name counts)
+    # is handed to the traced function, which would otherwise start an empty
+    # one: names would neither nest in the caller's scope nor be made unique.
+    _v1.get_variable_scope()
+    store = _v1.get_default_graph().get_collection(_SCOPE_STORE_KEY)
+    key = (
+        dtype,
+        parallel_iterations,
+        swap_memory,
+        time_major,
+        scope if isinstance(scope, str) or scope is None else id(scope),
+        sequence_length is None,
+        initial_state is None,
+    )
+    try:
+        loops = _COMPILED.setdefault(cell, {})
+    except TypeError:
+        loops = {}  # a cell that cannot be weakly referenced: not cached
+    loop = loops.get(key)
+    if loop is None:
+
+        def run(inputs: Any, sequence_length: Any, initial_state: Any) -> Any:
+            graph = _v1.get_default_graph()
+            graph.clear_collection(_SCOPE_STORE_KEY)
+            for item in _STORE_FOR_TRACE:
+                graph.add_to_collection(_SCOPE_STORE_KEY, item)
+            return _build_dynamic_rnn(
+                cell,
+                inputs,
+                sequence_length,
+                initial_state,
+                dtype,
+                parallel_iterations,
+                swap_memory,
+                time_major,
+                scope,
+            )
+
+        loop = tf.function(run, autograph=False)
+        loops[key] = loop
+    _STORE_FOR_TRACE[:] = store
+    inputs = tf.nest.map_structure(tf.convert_to_tensor, inputs)
+    if sequence_length is not None:
+        sequence_length = tf.convert_to_tensor(sequence_length)
+    if initial_state is not None:
+        initial_state = tf.nest.map_structure(tf.convert_to_tensor, initial_state)
+    return loop(inputs, sequence_length, initial_state)
+
+
+def _build_dynamic_rnn(
+    cell: Any,
+    inputs: Any,
+    sequence_length: Any,
+    initial_state: Any,
+    explicit_dtype: tf.DType | None,
+    parallel_iterations: int | None,
+    swap_memory: bool,
+    time_major: bool,
+    scope: Any,
+) -> tuple[Any, Any]:
+    """The body of ``dynamic_rnn``: checks, initial state and the loop."""
     with _v1.variable_scope(scope or "rnn"):
         flat_input = [tf.convert_to_tensor(x) for x in tf.nest.flatten(inputs)]
         _check_inputs(flat_input, time_major)
