@@ -180,6 +180,13 @@ def _run_run(args: argparse.Namespace) -> int:
         if not path.is_file():
             _status(f"tf1compat run: {path}: no such script")
             return EXIT_USAGE
+        runner_options = [a for a in args.args if a.split("=")[0] in _RUNNER_FLAGS]
+        if runner_options:
+            _status(
+                f"tf1compat run: note: {runner_options} come after the script's path, "
+                "so they go to the script, not to tf1compat; put them before the "
+                "path (tf1compat run --seed N script.py ...) to seed the run"
+            )
         return _run_script(path, list(args.args), args.seed)
     if args.args:
         leftover = _RUN_OPTIONS.parse_known_args(args.args, namespace=args)[1]
@@ -698,6 +705,9 @@ def _run_option_parser(add_help: bool = True) -> argparse.ArgumentParser:
 
 
 _RUN_OPTIONS = _run_option_parser(add_help=False)
+_RUNNER_FLAGS = {
+    flag for action in _RUN_OPTIONS._actions for flag in action.option_strings
+}
 
 
 def _parser() -> argparse.ArgumentParser:
