@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+import subprocess
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,3 +45,39 @@ def _no_seed_leaks() -> Iterator[None]:
     compat.set_seed(None)
     yield
     compat.set_seed(None)
+
+
+def run_oracle(
+    args: Sequence[str], *, stdin: str | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess[str]:
+    """Run ``args`` with the oracle interpreter (TensorFlow + tf-keras).
+
+    TF1's own cells live in tf-keras, which must not be installed beside the
+    shim, so the oracle has its own environment: ``TF1COMPAT_ORACLE_PYTHON``
+    names its interpreter, else ``.venv-oracle/bin/python`` is used. Without
+    one the calling test is skipped, or fails when CI sets
+    ``TF1COMPAT_REQUIRE_ORACLE=1``. A failing oracle fails the test.
+    """
+    named = os.environ.get("TF1COMPAT_ORACLE_PYTHON")
+    local = REPO_ROOT / ".venv-oracle" / "bin" / "python"
+    python = named or (str(local) if local.exists() else None)
+    if python is None:
+        message = (
+            "no oracle environment: set TF1COMPAT_ORACLE_PYTHON to a Python with "
+            "tensorflow and tf-keras (see README, 'Testing')"
+        )
+        if os.environ.get("TF1COMPAT_REQUIRE_ORACLE") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run(
+        [python, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=timeout,
+        check=False,
+    )
+    assert done.returncode == 0, f"oracle failed:\n{done.stdout}\n{done.stderr}"
+    return done

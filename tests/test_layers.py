@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import os
-import subprocess
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -24,7 +22,7 @@ import pytest
 
 import compat
 from compat import layers
-from tests.conftest import REPO_ROOT
+from tests.conftest import run_oracle
 
 pytestmark = pytest.mark.tf
 
@@ -118,14 +116,6 @@ RUNNER = textwrap.dedent(
 )
 
 
-def _oracle_python() -> str | None:
-    named = os.environ.get("TF1COMPAT_ORACLE_PYTHON")
-    if named:
-        return named
-    local = REPO_ROOT / ".venv-oracle" / "bin" / "python"
-    return str(local) if local.exists() else None
-
-
 def _run_here(tf: Any) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
     namespace: dict[str, Any] = {}
     exec(PROGRAM + RUNNER, namespace)
@@ -135,24 +125,10 @@ def _run_here(tf: Any) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def oracle(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    python = _oracle_python()
-    if python is None:
-        message = "no oracle environment: set TF1COMPAT_ORACLE_PYTHON (see README)"
-        if os.environ.get("TF1COMPAT_REQUIRE_ORACLE") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
     out = tmp_path_factory.mktemp("layers_oracle") / "values.npz"
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    done = subprocess.run(
-        [python, "-c", ORACLE_DRIVER, str(out)],
-        input=PROGRAM + RUNNER,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
+    done = run_oracle(
+        ["-c", ORACLE_DRIVER, str(out)], stdin=PROGRAM + RUNNER, timeout=300
     )
-    assert done.returncode == 0, f"oracle failed:\n{done.stdout}\n{done.stderr}"
     meta = json.loads(done.stdout.strip().splitlines()[-1])
     with np.load(out) as data:
         values = {key: data[key] for key in data.files}

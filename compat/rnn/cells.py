@@ -565,8 +565,14 @@ def _check_cell_inputs(cls: str, inputs: tf.Tensor) -> int:
 def _check_built_inputs(cell: RNNCell, inputs: tf.Tensor, h_depth: int) -> None:
     """After the first call: the same input depth and dtype as the kernel has."""
     kernel = cell._weights.by_name.get("kernel")
-    if kernel is None:
-        return
+    if kernel is not None:
+        _check_against_kernel(cell, inputs, kernel, h_depth)
+
+
+def _check_against_kernel(
+    cell: RNNCell, inputs: tf.Tensor, kernel: Any, h_depth: int
+) -> None:
+    """Inputs must have the depth and dtype that ``kernel`` was built for."""
     cls = type(cell).__name__
     expected = int(kernel.shape[0]) - h_depth
     depth = _dim(inputs.shape, -1)

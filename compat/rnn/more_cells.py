@@ -30,6 +30,7 @@ from compat.rnn.cells import (
     Activation,
     LSTMStateTuple,
     RNNCell,
+    _check_against_kernel,
     _check_cell_inputs,
     _check_float_dtypes,
     _check_num_units,
@@ -64,28 +65,6 @@ def _input_depth(cls: str, inputs_shape: Any) -> int:
 def _check_step_inputs(cls: str, inputs: tf.Tensor) -> None:
     _check_cell_inputs(cls, inputs)
     _check_float_dtypes(inputs, cls)
-
-
-def _check_against_kernel(
-    cell: RNNCell, inputs: tf.Tensor, kernel: tf.Variable, h_depth: int
-) -> None:
-    """After the first call: the same input depth and dtype as the kernel has."""
-    cls = type(cell).__name__
-    expected = int(kernel.shape[0]) - h_depth
-    depth = _dim(inputs.shape, -1)
-    if depth is not None and depth != expected:
-        raise ValueError(
-            f"{cls} {cell.name!r} was built for inputs of depth {expected} and now "
-            f"gets depth {depth}. A cell object holds one set of weights: give each "
-            "layer or input its own cell (MultiRNNCell([cell] * n) reuses one cell "
-            "for every layer)"
-        )
-    if inputs.dtype.base_dtype != kernel.dtype.base_dtype:
-        raise ValueError(
-            f"{cls} {cell.name!r} has {kernel.dtype.base_dtype.name} weights but got "
-            f"{inputs.dtype.base_dtype.name} inputs; cast the inputs, e.g. "
-            f"tf.cast(x, tf.{kernel.dtype.base_dtype.name})"
-        )
 
 
 def _check_single_state(cls: str, state: Any, num_units: int) -> None:

@@ -12,7 +12,6 @@ contrib cells ran.
 from __future__ import annotations
 
 import inspect
-import os
 import subprocess
 import zlib
 from collections.abc import Callable
@@ -33,7 +32,7 @@ from compat.rnn.more_cells import (
     LSTMBlockCell,
     LSTMBlockFusedCell,
 )
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, run_oracle
 from tests.rnn import reference
 from tests.rnn import reference_more as ref
 from tests.rnn import replay as replay_module
@@ -141,36 +140,10 @@ def test_shim_matches_tf1(case: Case, mode: str) -> None:
         )
 
 
-def _oracle_python() -> str | None:
-    named = os.environ.get("TF1COMPAT_ORACLE_PYTHON")
-    if named:
-        return named
-    local = REPO_ROOT / ".venv-oracle" / "bin" / "python"
-    return str(local) if local.exists() else None
-
-
 @pytest.fixture(scope="module")
 def live_cases(tmp_path_factory: pytest.TempPathFactory) -> list[Case]:
-    python = _oracle_python()
-    if python is None:
-        message = (
-            "no oracle environment: set TF1COMPAT_ORACLE_PYTHON to a Python with "
-            "tensorflow and tf-keras (see README, 'Testing')"
-        )
-        if os.environ.get("TF1COMPAT_REQUIRE_ORACLE") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
     out = tmp_path_factory.mktemp("oracle_more_cells")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    done = subprocess.run(
-        [python, str(GENERATOR), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=False,
-    )
-    assert done.returncode == 0, f"oracle failed:\n{done.stdout}\n{done.stderr}"
+    run_oracle([str(GENERATOR), "--out", str(out)])
     return load_cases(out)
 
 

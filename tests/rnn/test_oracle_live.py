@@ -10,7 +10,6 @@ numbers must be bitwise equal to TF1's.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, run_oracle
 from tests.rnn.replay import (
     Case,
     expected_static_shapes,
@@ -36,36 +35,10 @@ pytestmark = [
 GENERATOR = REPO_ROOT / "tests" / "oracle" / "make_fixtures.py"
 
 
-def _oracle_python() -> str | None:
-    named = os.environ.get("TF1COMPAT_ORACLE_PYTHON")
-    if named:
-        return named
-    local = REPO_ROOT / ".venv-oracle" / "bin" / "python"
-    return str(local) if local.exists() else None
-
-
 @pytest.fixture(scope="module")
 def live_cases(tmp_path_factory: pytest.TempPathFactory) -> list[Case]:
-    python = _oracle_python()
-    if python is None:
-        message = (
-            "no oracle environment: set TF1COMPAT_ORACLE_PYTHON to a Python with "
-            "tensorflow and tf-keras (see README, 'Testing')"
-        )
-        if os.environ.get("TF1COMPAT_REQUIRE_ORACLE") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
     out = tmp_path_factory.mktemp("oracle")
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    done = subprocess.run(
-        [python, str(GENERATOR), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=False,
-    )
-    assert done.returncode == 0, f"oracle failed:\n{done.stdout}\n{done.stderr}"
+    run_oracle([str(GENERATOR), "--out", str(out)])
     return load_cases(out)
 
 
