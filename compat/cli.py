@@ -625,7 +625,8 @@ def _run_migrate(args: argparse.Namespace) -> int:
         )
     same = sum(v.ok for v in verdicts)
     _status(
-        f"migrate: {len(inputs)} notebooks, {len(verdicts)} run, converted and "
+        f"migrate: {len(inputs)} notebooks and scripts, {len(verdicts)} run, "
+        "converted and "
         f"verified; {same} equal to their legacy run, {len(verdicts) - same} "
         f"different, {failures} not processed. "
         f"Report: {report_dir / 'verification.html'}"
