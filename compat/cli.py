@@ -11,6 +11,7 @@ Only this module prints: results to stdout, progress and errors to stderr.
     5    the kernel died
     6    a cell ran past --timeout
     123  internal error (a bug in tf1-compat: please report it)
+    130  interrupted (Ctrl-C); the outputs so far are written
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ EXIT_BAD_NOTEBOOK = 3
 EXIT_OLD_FORMAT = 4
 EXIT_KERNEL_DIED = 5
 EXIT_TIMEOUT = 6
+EXIT_INTERRUPTED = 130
 EXIT_INTERNAL = 123
 
 # The seed notebook's stacked example: batch 2, time 3, depth 6.
@@ -200,6 +202,9 @@ def _run_run(args: argparse.Namespace) -> int:
         _status(f"tf1compat run: {path}: expected a .ipynb notebook or a .py script")
         return EXIT_USAGE
 
+    if args.in_place and args.output:
+        _status("tf1compat run: -o and --in-place exclude each other")
+        return EXIT_USAGE
     if args.in_place:
         output = path
     else:
@@ -263,11 +268,15 @@ def _run_run(args: argparse.Namespace) -> int:
     except errors.KernelDiedError as error:
         _status(f"tf1compat run: KERNEL DIED: {error}")
         code = EXIT_KERNEL_DIED
+    except KeyboardInterrupt:
+        _status("tf1compat run: interrupted; writing the outputs so far")
+        code = EXIT_INTERRUPTED
 
     if args.in_place:
         backup = path.with_name(path.name + ".bak")
         backup.write_bytes(path.read_bytes())
         _status(f"tf1compat run: kept the original as {backup}")
+    output.parent.mkdir(parents=True, exist_ok=True)
     _write_atomically(notebook, output)
     verdict = "executed notebook" if code == EXIT_OK else "stopped; outputs so far"
     _status(f"tf1compat run: {verdict} written to {output}")

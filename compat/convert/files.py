@@ -18,7 +18,13 @@ from compat.convert.results import FileResult
 
 __all__ = ["InputFile", "convert_file", "convert_files", "find_inputs", "write_output"]
 
-_SKIPPED_DIRS = {".ipynb_checkpoints", "__pycache__", ".git", "node_modules"}
+_SKIPPED_DIRS = {
+    ".ipynb_checkpoints",
+    "__pycache__",
+    ".git",
+    "node_modules",
+    "site-packages",
+}
 
 
 @dataclass(frozen=True)
@@ -39,11 +45,14 @@ def find_inputs(paths: Sequence[str]) -> list[InputFile]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
+            environments = {p.parent for p in path.rglob("pyvenv.cfg")}
             for child in sorted(path.rglob("*")):
                 parts = set(child.relative_to(path).parts)
                 hidden = any(p.startswith(".") for p in child.relative_to(path).parts)
                 if parts & _SKIPPED_DIRS or hidden or not child.is_file():
                     continue
+                if any(child.is_relative_to(env) for env in environments):
+                    continue  # a virtual environment's installed packages
                 if child.suffix in (".py", ".ipynb"):
                     found.append(InputFile(child, child.relative_to(path)))
         elif path.is_file() and path.suffix in (".py", ".ipynb"):
@@ -99,7 +108,13 @@ def write_output(result: FileResult, target: Path, *, backup: bool) -> None:
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     if backup and target.exists():
+        # A later --in-place run must not replace the first backup (the
+        # original): it gets the next free name.
         backup_path = target.with_name(target.name + ".bak")
+        number = 1
+        while backup_path.exists():
+            backup_path = target.with_name(f"{target.name}.bak.{number}")
+            number += 1
         backup_path.write_bytes(target.read_bytes())
     scratch = target.with_name(f".{target.name}.tf1compat-tmp")
     scratch.write_text(result.output, encoding="utf-8")

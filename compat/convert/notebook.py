@@ -17,6 +17,7 @@ A notebook's code cells (or a script, as one unit) go through these steps:
 
 from __future__ import annotations
 
+import ast
 import difflib
 import json
 import logging
@@ -191,6 +192,18 @@ def _ipython_lines_using_tensorflow(
             )
 
 
+def _check_compiles(unit: _Unit, code: str) -> None:
+    """Warn when converted code is still not Python 3 (LibCST accepts some
+    Python 2 forms, such as ``except E, e:``, that the compiler rejects)."""
+    try:
+        compile(code, "<converted>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+    except SyntaxError as error:
+        unit.warn(
+            error.lineno,
+            f"the converted code does not compile ({error.msg}); fix this line by hand",
+        )
+
+
 def _line_changes(cell: int | None, old: str, new: str) -> list[Change]:
     changes = []
     old_lines, new_lines = old.splitlines(), new.splitlines()
@@ -267,6 +280,7 @@ def _convert_units(units: list[_Unit], notebook: bool) -> None:
     for unit in parsed:
         assert unit.module is not None
         code = unit.module.code if unit.changed else unit.python
+        _check_compiles(unit, code)
         if unit.masked is not None:
             code = unmask_ipython(unit.masked, code)
         unit.source = code

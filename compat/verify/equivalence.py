@@ -122,6 +122,13 @@ def pair_cells(legacy: Any, migrated: Any) -> list[tuple[int, int | None]]:
     return pairs
 
 
+def _error_of(cell: Any) -> str | None:
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "error":
+            return f"{output.get('ename')}: {output.get('evalue')}".strip()
+    return None
+
+
 def _text(cell: Any, cap: int) -> tuple[str | None, str | None]:
     text = cell_output_text(cell)
     size = len(text.encode("utf-8"))
@@ -188,6 +195,14 @@ def compare_executed(
             verdict.reason = legacy_problem or migrated_problem
             continue
         verdict.legacy_output, verdict.migrated_output = legacy_text, migrated_text
+        legacy_error = _error_of(legacy_cell)
+        if legacy_error is not None:
+            # Both sides failing alike is no proof that the migration is right.
+            verdict.reason = (
+                f"the legacy cell raised {legacy_error}; make the legacy notebook "
+                "run first (tf1compat run shows where it fails)"
+            )
+            continue
         comparison = compare_outputs(
             parse_output(legacy_text), parse_output(migrated_text), rtol=rtol, atol=atol
         )

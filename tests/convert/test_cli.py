@@ -156,3 +156,31 @@ def test_non_ascii_source_passes_through(tmp_path: Path) -> None:
     assert (
         "# 입력 데이터\n" in text and "name='입력'" in text and "print('中文')" in text
     )
+
+
+def test_safety_rules(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "p"
+    (project / "venv" / "lib").mkdir(parents=True)
+    (project / "venv" / "pyvenv.cfg").write_text("home = /usr\n")
+    (project / "venv" / "lib" / "installed.py").write_text(LEGACY_PY)
+    script = project / "train.py"
+    script.write_text(LEGACY_PY)
+    assert main(["convert", str(project), "--check"]) == EXIT_FAILED
+    assert "installed.py" not in capsys.readouterr().out
+    # A second --in-place run keeps the first backup (the original).
+    assert main(["convert", str(script), "--in-place"]) == EXIT_OK
+    script.write_text(LEGACY_PY.replace("x =", "y ="))
+    assert main(["convert", str(script), "--in-place"]) == EXIT_OK
+    assert (project / "train.py.bak").read_text() == LEGACY_PY
+    assert (project / "train.py.bak.1").read_text() == LEGACY_PY.replace("x =", "y =")
+
+
+def test_python2_syntax_left_behind_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = tmp_path / "old.py"
+    script.write_text(
+        "import tensorflow as tf\ntry:\n    pass\nexcept Exception, e:\n    print e\n"
+    )
+    assert main(["convert", str(script), "-o", str(tmp_path / "out")]) == EXIT_FAILED
+    assert "the converted code does not compile" in capsys.readouterr().err

@@ -121,10 +121,13 @@ def test_crash_timeout_errors_caps_and_empty_notebooks(tmp_path: Path) -> None:
     assert [c.status for c in verdict.cells] == [
         "equal",
         "equal",
-        "equal",
+        "not comparable",
         "not comparable",
     ]
+    # Both sides raising alike proves nothing: the legacy error is reported.
+    assert "legacy cell raised ZeroDivisionError" in (verdict.cells[2].reason or "")
     assert "over the 40-byte cap" in (verdict.cells[3].reason or "")
+    assert not verdict.ok
 
     slow = _plain(
         tmp_path / "d" / "nb.ipynb",
