@@ -481,7 +481,11 @@ def _run_convert(args: argparse.Namespace) -> int:
                 )
             )
         if writes:
-            target = item.path if args.in_place else output_dir / item.relative  # type: ignore[operator]
+            if args.in_place:
+                target = item.path
+            else:
+                assert output_dir is not None
+                target = output_dir / item.relative
             if args.in_place and not changed:
                 continue
             write_output(result, target, backup=args.in_place)
