@@ -693,6 +693,31 @@ def _seed_value(text: str) -> int:
     return value
 
 
+def _number(kind: type, minimum: float, strict: bool) -> Any:
+    """argparse type: a finite number above (or from) ``minimum``."""
+
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"must be a {kind.__name__}, got {text!r}"
+            ) from None
+        if value != value or value in (float("inf"), float("-inf")):
+            raise argparse.ArgumentTypeError(f"must be finite, got {text}")
+        if value < minimum or (strict and value == minimum):
+            bound = "above" if strict else "at least"
+            raise argparse.ArgumentTypeError(f"must be {bound} {minimum}, got {text}")
+        return value
+
+    return parse
+
+
+_TOLERANCE = _number(float, 0, strict=False)
+_SECONDS = _number(float, 0, strict=True)
+_COUNT = _number(int, 1, strict=False)
+
+
 def _seed_argument(parser: argparse.ArgumentParser, default: int | None) -> None:
     parser.add_argument(
         "--seed",
@@ -707,7 +732,7 @@ def _run_option_parser(add_help: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", help="where to write the executed notebook")
     _seed_argument(parser, None)
     parser.add_argument(
-        "--timeout", type=float, default=600, help="seconds per cell (default 600)"
+        "--timeout", type=_SECONDS, default=600, help="seconds per cell (default 600)"
     )
     parser.add_argument(
         "--in-place", action="store_true", help="write outputs into the input notebook"
@@ -777,7 +802,7 @@ def _parser() -> argparse.ArgumentParser:
             )
             sub.add_argument("--report", help="write a JSON report here")
             sub.add_argument(
-                "-j", "--jobs", type=int, default=1, help="worker processes"
+                "-j", "--jobs", type=_COUNT, default=1, help="worker processes"
             )
         elif name in ("verify", "migrate"):
             if name == "verify":
@@ -811,12 +836,12 @@ def _parser() -> argparse.ArgumentParser:
                     help="replace converted notebooks that differ (hand edits)",
                 )
             _seed_argument(sub, 1234)
-            sub.add_argument("--rtol", type=float, default=1e-5)
-            sub.add_argument("--atol", type=float, default=1e-6)
-            sub.add_argument("--timeout", type=float, default=600)
+            sub.add_argument("--rtol", type=_TOLERANCE, default=1e-5)
+            sub.add_argument("--atol", type=_TOLERANCE, default=1e-6)
+            sub.add_argument("--timeout", type=_SECONDS, default=600)
             sub.add_argument(
                 "--max-output-bytes",
-                type=int,
+                type=_COUNT,
                 default=1_000_000,
                 help="outputs larger than this are reported, not compared",
             )
@@ -833,9 +858,9 @@ def _parser() -> argparse.ArgumentParser:
                 help="TF1 kernel for legacy notebooks (default), python for TF2 code",
             )
             _seed_argument(sub, 1234)
-            sub.add_argument("--timeout", type=float, default=600)
-            sub.add_argument("--rtol", type=float, default=1e-5)
-            sub.add_argument("--atol", type=float, default=1e-6)
+            sub.add_argument("--timeout", type=_SECONDS, default=600)
+            sub.add_argument("--rtol", type=_TOLERANCE, default=1e-5)
+            sub.add_argument("--atol", type=_TOLERANCE, default=1e-6)
     return parser
 
 

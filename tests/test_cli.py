@@ -58,3 +58,19 @@ def test_selfcheck_prints_tf1_shapes_and_passes(
     assert "LSTM_sample1/basic_lstm_cell/kernel:0" in captured.out
     assert "rnn/multi_rnn_cell/cell_1/lstm_cell/bias:0" in captured.out
     assert "selfcheck: ok (seed 1234)" in captured.err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["verify", "a.ipynb", "b.ipynb", "--rtol", "-1"],
+        ["verify", "a.ipynb", "b.ipynb", "--atol", "nan"],
+        ["run", "--timeout", "0", "nb.ipynb"],
+        ["convert", "x.py", "--check", "-j", "0"],
+    ],
+)
+def test_numeric_options_are_checked(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == EXIT_USAGE
+    assert "must be" in capsys.readouterr().err
