@@ -70,14 +70,6 @@ UNSUPPORTED: dict[str, Unsupported] = {
         reason="migrate converts only the notebooks and scripts it is given",
         workaround="give the helper module's directory to migrate or convert too",
     ),
-    "integer_comparison": Unsupported(
-        feature="exact comparison of integers in verify and golden checks",
-        reason=(
-            "every printed number is compared with rtol/atol, integers included, "
-            "and an integer array equals the same float array"
-        ),
-        workaround="use --rtol 0 --atol 0 where counts or ids must match exactly",
-    ),
     "convert_output_edits": Unsupported(
         feature="convert -o DIR over hand-edited files",
         reason="convert replaces the files in DIR without checking for edits",

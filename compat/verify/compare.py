@@ -65,6 +65,17 @@ _ARRAY_BODY = re.compile(rf"^(?:\s|,|\[|\]|{_NUMBER})*$")
 
 PLACEHOLDERS = {"array": "<array>", "tensor": "<tensor>", "number": "<number>"}
 
+# Values printed without a decimal point or exponent (counts, ids, shapes,
+# integer arrays) are integers: they must match exactly, never within a
+# tolerance, and never equal a float.
+INTEGER = "int"
+_INTEGER = re.compile(r"[-+]?\d+")
+
+
+def _only_integers(body: str) -> bool:
+    tokens = re.findall(_NUMBER, body)
+    return bool(tokens) and all(_INTEGER.fullmatch(t) for t in tokens)
+
 
 def normalize_text(text: str) -> str:
     """Apply the normalisation rules of this module's docstring (2 to 5)."""
@@ -236,16 +247,20 @@ def parse_output(text: str) -> ParsedOutput:
         bracket_at = prefix.end() if prefix else position
         if bracket_at < len(text) and text[bracket_at] == "[":
             end = _matching_bracket(text, bracket_at)
-            array = _parse_nested(text[bracket_at : end + 1]) if end > 0 else None
+            body = text[bracket_at : end + 1] if end > 0 else ""
+            array = _parse_nested(body) if end > 0 else None
             if array is not None:
-                dtype = None
+                integers = _only_integers(body)
+                dtype = INTEGER if integers else None
                 after = end + 1
                 if prefix:
                     suffix = _ARRAY_SUFFIX.match(text[after:])
                     if suffix is None:
                         array = None
                     else:
-                        dtype = suffix["dtype"] or "float64"
+                        # NumPy prints no dtype for its defaults, int64 and float64.
+                        default = INTEGER if integers else "float64"
+                        dtype = suffix["dtype"] or default
                         after += suffix.end()
                 if array is not None:
                     items.append(Item("array", array, tuple(array.shape), dtype))
@@ -254,7 +269,9 @@ def parse_output(text: str) -> ParsedOutput:
                     continue
         number = _SCALAR.match(text, position)
         if number:
-            items.append(Item("number", float(number.group())))
+            token = number.group()
+            dtype = INTEGER if _INTEGER.fullmatch(token) else None
+            items.append(Item("number", float(token), dtype=dtype))
             pieces.append(PLACEHOLDERS["number"])
             position = number.end()
             continue
@@ -356,6 +373,17 @@ def compare_outputs(
                 )
             )
             continue
+        if want.kind == "number" and want.dtype != got.dtype:
+            kinds = {INTEGER: "an integer", None: "a float"}
+            differences.append(
+                ItemDifference(
+                    index,
+                    "number",
+                    f"expected {kinds[want.dtype]} ({want.value:g}), got "
+                    f"{kinds[got.dtype]} ({got.value:g})",
+                )
+            )
+            continue
         a = np.asarray(want.value, dtype=np.float64)
         b = np.asarray(got.value, dtype=np.float64)
         if np.array_equal(a, b, equal_nan=True):
@@ -363,15 +391,23 @@ def compare_outputs(
         exact = False
         max_abs, max_rel = _errors(a, b)
         worst_abs, worst_rel = max(worst_abs, max_abs), max(worst_rel, max_rel)
-        close = np.isclose(b, a, rtol=rtol, atol=atol, equal_nan=True)
+        if want.dtype == INTEGER:
+            close = np.equal(a, b)
+        else:
+            close = np.isclose(b, a, rtol=rtol, atol=atol, equal_nan=True)
         if not np.all(close):
             count = int(np.size(close) - np.count_nonzero(close))
+            bound = (
+                "integers differ"
+                if want.dtype == INTEGER
+                else (f"values differ beyond rtol={rtol}, atol={atol}")
+            )
             differences.append(
                 ItemDifference(
                     index,
                     want.kind,
-                    f"{count} of {np.size(close)} values differ beyond rtol={rtol}, "
-                    f"atol={atol}: max abs error {max_abs:.3g}, max rel error "
+                    f"{count} of {np.size(close)} {bound}: "
+                    f"max abs error {max_abs:.3g}, max rel error "
                     f"{max_rel:.3g}; expected {_preview(a)}, got {_preview(b)}",
                     max_abs,
                     max_rel,

@@ -44,7 +44,7 @@ def test_arrays_tensors_and_numbers_are_parsed() -> None:
         ("tensor", (None, None, 5), "float32", "rnn/transpose_1:0"),
         ("tensor", (1, 4), "float32", "zeros:0"),
         ("array", (2, 2), None, None),
-        ("number", None, None, None),
+        ("number", None, "int", None),
         ("number", None, None, None),
     ]
     np.testing.assert_array_equal(parsed.items[4].value, [[1, 2], [3, 4]])
@@ -95,3 +95,21 @@ def test_summarised_numpy_arrays_are_compared_as_text() -> None:
     text = "[0. 0. 0. ... 0. 0. 0.]"
     parsed = parse_output(text)
     assert all(i.kind != "array" for i in parsed.items)
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual"),
+    [
+        ("steps: 100000", "steps: 100001"),
+        ("shape (100000,)", "shape (100001,)"),
+        ("[0 1 2]", "[0. 1. 2.]"),
+        ("{'a': 1.0}", "{'a': 1}"),
+        ("array([1, 2])", "array([1., 2.])"),
+    ],
+)
+def test_integers_match_exactly_and_never_equal_floats(
+    expected: str, actual: str
+) -> None:
+    assert compare_outputs(parse_output(expected), parse_output(actual)).status == (
+        "different"
+    )
