@@ -305,21 +305,15 @@ def _run_kernel(args: argparse.Namespace) -> int:
 
 
 def _notebook_paths(paths: Sequence[str]) -> list[Path]:
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*.ipynb"))
-                if ".ipynb_checkpoints" not in p.parts
-                and not p.name.endswith(".tf1.ipynb")
-            )
-        elif path.suffix == ".ipynb" and path.is_file():
-            found.append(path)
-        else:
-            raise FileNotFoundError(f"{path}: not a notebook or a directory")
-    return found
+    """The notebooks among ``paths`` (directories searched as convert does),
+    leaving out the executed copies that ``tf1compat run`` writes."""
+    from compat.convert.files import find_inputs
+
+    return [
+        item.path
+        for item in find_inputs(paths)
+        if item.path.suffix == ".ipynb" and not item.path.name.endswith(".tf1.ipynb")
+    ]
 
 
 def _execute_for_golden(path: Path, args: argparse.Namespace, seed: int | None) -> Any:

@@ -18,6 +18,7 @@ fails there; ``tf1compat run`` says so when it happens.
 from __future__ import annotations
 
 import builtins
+import functools
 import logging
 import os
 import sys
@@ -203,13 +204,16 @@ class _State:
 _state = _State()
 
 
-def _library_roots() -> list[Path]:
+@functools.cache
+def _library_roots() -> tuple[Path, ...]:
+    # Computed once: every `import tensorflow...` made by a module with a file
+    # (libraries included) asks whether that module is user code.
     roots = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix)}
     for key in ("purelib", "platlib", "stdlib", "platstdlib"):
         path = sysconfig.get_paths().get(key)
         if path:
             roots.add(Path(path))
-    return [r.resolve() for r in roots]
+    return tuple(r.resolve() for r in roots)
 
 
 def is_user_module(module_globals: dict[str, Any] | None) -> bool:
