@@ -2,8 +2,11 @@
 
 Each configuration (size x layers x pass) is timed for:
 
-* ``shim graph``: compat.rnn.dynamic_rnn in a v1 graph, run by a Session;
+* ``shim graph``: compat.rnn.dynamic_rnn in a v1 graph, run by a Session, on
+  the path it picks by itself (printed after the name);
 * ``shim eager``: the same called eagerly (its loop runs as one tf.function);
+* ``shim graph ref`` / ``shim eager ref``: the same on the reference path
+  (TF1's op order, ``compat.rnn.rnn_path("reference")``);
 * ``tf1 graph``: TF1's own dynamic_rnn with TF1's own LSTMCell (tf-keras'
   legacy cells, in the oracle environment, in its own process); skipped with
   a note when that environment is absent;
@@ -36,7 +39,14 @@ SIZES = {
     "medium": (32, 50, 64, 128),
     "large": (64, 200, 256, 512),
 }
-VARIANTS = ("shim graph", "shim eager", "tf1 graph", "keras tf.function")
+VARIANTS = (
+    "shim graph",
+    "shim eager",
+    "shim graph ref",
+    "shim eager ref",
+    "tf1 graph",
+    "keras tf.function",
+)
 
 
 def _flops(batch: int, time_: int, depth: int, units: int, layers: int) -> float:
@@ -60,6 +70,12 @@ def _measure(
     import numpy as np
     import tensorflow as tf
 
+    reference = variant.endswith(" ref")
+    variant = variant.removesuffix(" ref")
+    if variant.startswith("shim"):
+        from compat.rnn import set_rnn_path
+
+        set_rnn_path("reference" if reference else "auto")
     batch, time_, depth, units = SIZES[size]
     data = (
         np.random.default_rng(0)
@@ -138,7 +154,33 @@ def _measure(
         step()
         samples.append(time.perf_counter() - start)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return {"median": statistics.median(samples), "peak_mb": peak_kb / 1024}
+    path = ""
+    if variant.startswith("shim"):
+        path = "reference" if reference else _path_of(depth, units, batch, layers)
+    return {
+        "median": statistics.median(samples),
+        "peak_mb": peak_kb / 1024,
+        "path": path,
+    }
+
+
+def _path_of(depth: int, units: int, batch: int, layers: int) -> str:
+    """The path the shim picks for this configuration (read off a new graph)."""
+    import tensorflow as tf
+
+    from compat.rnn import LSTMCell, MultiRNNCell, dynamic_rnn
+
+    graph = tf.Graph()
+    with graph.as_default():
+        x = tf.compat.v1.placeholder(tf.float32, [batch, None, depth])
+        cells = [LSTMCell(units) for _ in range(layers)]
+        dynamic_rnn(
+            cells[0] if layers == 1 else MultiRNNCell(cells), x, dtype=tf.float32
+        )
+        types = {op.type for op in graph.get_operations()}
+    if "BlockLSTM" in types:
+        return "fused"
+    return "hoisted" if "MatMul" in types else "reference"
 
 
 def _gemm_rate(size: str, repeats: int) -> float:
@@ -249,9 +291,12 @@ def main() -> None:
                     ratio = base["median"] / result["median"] if base else float("nan")
                     rate = flops / result["median"] / 1e9
                     share = 100 * rate / gemm["gflops"] if gemm else float("nan")
+                    name = variant
+                    if result["path"] and not variant.endswith(" ref"):
+                        name = f"{variant} ({result['path']})"
                     print(
                         f"{size:7} {layers:<6} {'fwd+bwd' if backward else 'fwd':8} "
-                        f"{variant:18} {result['median'] * 1000:10.3f} {ratio:7.2f} "
+                        f"{name:26} {result['median'] * 1000:10.3f} {ratio:7.2f} "
                         f"{rate:8.2f} {share:6.1f}% "
                         f"{result['peak_mb']:8.0f}"
                     )

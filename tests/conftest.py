@@ -47,6 +47,25 @@ def _no_seed_leaks() -> Iterator[None]:
     compat.set_seed(None)
 
 
+@pytest.fixture(autouse=True)
+def _no_path_leaks() -> Iterator[None]:
+    """Each test starts and ends without a process-wide dynamic_rnn path."""
+    from compat.rnn import set_rnn_path
+
+    set_rnn_path(None)
+    yield
+    set_rnn_path(None)
+
+
+@pytest.fixture
+def reference_path() -> Iterator[None]:
+    """``dynamic_rnn`` runs TF1's op order, for bitwise comparisons with TF1."""
+    from compat.rnn import rnn_path
+
+    with rnn_path("reference"):
+        yield
+
+
 def run_oracle(
     args: Sequence[str], *, stdin: str | None = None, timeout: float = 600
 ) -> subprocess.CompletedProcess[str]:

@@ -26,6 +26,7 @@ from compat.rnn.more_cells import (
     LSTMBlockCell,
     LSTMBlockFusedCell,
 )
+from compat.rnn.paths import PATHS, get_rnn_path, rnn_path, set_rnn_path
 from compat.rnn.runners import (
     bidirectional_dynamic_rnn,
     raw_rnn,
@@ -52,6 +53,7 @@ if _ENVIRONMENT_SEED is not None:
     apply_seed(_ENVIRONMENT_SEED)
 
 __all__ = [
+    "PATHS",
     "BasicLSTMCell",
     "BasicRNNCell",
     "DeviceWrapper",
@@ -71,7 +73,10 @@ __all__ = [
     "ResidualWrapper",
     "bidirectional_dynamic_rnn",
     "dynamic_rnn",
+    "get_rnn_path",
     "raw_rnn",
+    "rnn_path",
+    "set_rnn_path",
     "stack_bidirectional_dynamic_rnn",
     "stack_bidirectional_rnn",
     "static_bidirectional_rnn",

@@ -1,6 +1,10 @@
 """TF1's ``dynamic_rnn`` on TF2 ops: one ``while_loop`` over time.
 
-The loop is TF1's reference loop: inputs are unstacked into a TensorArray,
+This module holds the argument checks and TF1's reference loop; faster
+paths that compute the same equations (see ``paths.py``) take over for TF1's
+LSTM and GRU cells unless the reference path is asked for.
+
+The reference loop is TF1's own: inputs are unstacked into a TensorArray,
 each iteration calls the cell once (for a ``MultiRNNCell``, every layer inside
 the same iteration, so layers overlap), and outputs are gathered into a second
 TensorArray. With ``sequence_length``, each step selects, row by row, either
@@ -20,6 +24,9 @@ from typing import Any
 
 import numpy as np
 import tensorflow as tf
+
+from compat.rnn import fast
+from compat.rnn.paths import get_rnn_path
 
 __all__ = ["dynamic_rnn"]
 
@@ -286,6 +293,7 @@ def _run_compiled(
     _v1.get_variable_scope()
     store = _v1.get_default_graph().get_collection(_SCOPE_STORE_KEY)
     key = (
+        get_rnn_path(),
         dtype,
         parallel_iterations,
         swap_memory,
@@ -417,16 +425,27 @@ def _build_dynamic_rnn(
                     f"entries, got {got}"
                 )
 
-        time_major_inputs = tf.nest.pack_sequence_as(inputs, flat_tuple)
-        outputs, final_state = _dynamic_rnn_loop(
-            cell,
-            time_major_inputs,
-            state,
-            parallel_iterations=parallel_iterations or 32,
-            swap_memory=swap_memory,
-            sequence_length=sequence_length,
-            dtype=explicit_dtype,
-        )
+        chosen = fast.plan(cell, flat_input, batch_size, state)
+        if chosen.path != "reference":
+            outputs, final_state = fast.run_plan(
+                chosen,
+                flat_tuple[0],
+                state,
+                sequence_length,
+                parallel_iterations=parallel_iterations or 32,
+                swap_memory=swap_memory,
+            )
+        else:
+            time_major_inputs = tf.nest.pack_sequence_as(inputs, flat_tuple)
+            outputs, final_state = _dynamic_rnn_loop(
+                cell,
+                time_major_inputs,
+                state,
+                parallel_iterations=parallel_iterations or 32,
+                swap_memory=swap_memory,
+                sequence_length=sequence_length,
+                dtype=explicit_dtype,
+            )
         if not time_major:
             outputs = tf.nest.map_structure(_transpose_batch_time, outputs)
         return outputs, final_state

@@ -29,6 +29,7 @@ from typing import Any
 
 import tensorflow as tf
 
+from compat.rnn import fast
 from compat.rnn.dynamic import dynamic_rnn
 
 __all__ = [
@@ -262,6 +263,10 @@ def static_rnn(
             min_sequence_length = tf.reduce_min(sequence_length)
             max_sequence_length = tf.reduce_max(sequence_length)
 
+        fast_result = _static_rnn_fast(cell, inputs, state, batch_size, sequence_length)
+        if fast_result is not None:
+            return fast_result
+
         for time, input_ in enumerate(inputs):
             if time > 0:
                 varscope.reuse_variables()
@@ -284,6 +289,49 @@ def static_rnn(
             outputs.append(output)
 
         return outputs, state
+
+
+def _static_rnn_fast(
+    cell: Any,
+    inputs: list[Any],
+    state: Any,
+    batch_size: Any,
+    sequence_length: tf.Tensor | None,
+) -> tuple[list[Any], Any] | None:
+    """``static_rnn`` on a fast path of ``dynamic_rnn``, or None if none applies.
+
+    The steps are stacked into one time-major tensor and the outputs unstacked
+    again. Only plain lists of ``[batch, depth]`` tensors with a state shaped
+    like ``cell.state_size`` qualify; the unrolled reference loop handles
+    (and reports) everything else.
+    """
+    if any(tf.nest.is_nested(step) or step.shape.rank != 2 for step in inputs):
+        return None
+    if len({step.dtype for step in inputs}) != 1:
+        return None
+    sizes = getattr(cell, "state_size", None)
+    try:
+        tf.nest.assert_same_structure(sizes, state, check_types=False)
+    except (TypeError, ValueError):
+        return None
+    for size, part in zip(tf.nest.flatten(sizes), tf.nest.flatten(state)):
+        if not isinstance(size, int) or not isinstance(part, tf.Tensor):
+            return None
+        if not part.shape.is_compatible_with([None, size]):
+            return None
+    stacked = tf.stack(inputs)
+    chosen = fast.plan(cell, [stacked], batch_size, state)
+    if chosen.path == "reference":
+        return None
+    outputs, final_state = fast.run_plan(
+        chosen,
+        stacked,
+        state,
+        sequence_length,
+        parallel_iterations=32,
+        swap_memory=False,
+    )
+    return tf.unstack(outputs, num=len(inputs)), final_state
 
 
 def _reverse_steps(steps: list[Any], lengths: tf.Tensor | None) -> list[Any]:

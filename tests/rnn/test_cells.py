@@ -539,6 +539,7 @@ def test_constructor_errors() -> None:
 # Concatenated states and plain-tuple states.
 
 
+@pytest.mark.usefixtures("reference_path")
 def test_concatenated_state_equals_tuple_state(tf: Any) -> None:
     x = tf.random.stateless_normal([3, 4, 2], seed=[5, 6])
     tuple_cell = LSTMCell(3, num_proj=2, use_peepholes=True)

@@ -149,6 +149,7 @@ def live_cases(tmp_path_factory: pytest.TempPathFactory) -> list[Case]:
 
 @pytest.mark.oracle
 @pytest.mark.usefixtures("shim_cells")
+@pytest.mark.usefixtures("reference_path")
 def test_live_oracle_is_bitwise_equal_in_graph_mode(live_cases: list[Case]) -> None:
     committed = {c.name: c for c in CASES}
     assert sorted(committed) == sorted(c.name for c in live_cases)

@@ -42,6 +42,7 @@ def live_cases(tmp_path_factory: pytest.TempPathFactory) -> list[Case]:
     return load_cases(out)
 
 
+@pytest.mark.usefixtures("reference_path")
 def test_live_oracle_is_bitwise_equal_in_graph_mode(live_cases: list[Case]) -> None:
     assert len(live_cases) >= 40
     mismatches = []

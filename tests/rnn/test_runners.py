@@ -366,6 +366,7 @@ def assert_bitwise(got: dict[str, np.ndarray], want: dict[str, np.ndarray]) -> N
 
 
 @pytest.mark.parametrize("program", PROGRAMS, ids=lambda p: p.__name__)
+@pytest.mark.usefixtures("reference_path")
 def test_graph_mode_is_bitwise_tfs_own(tf: Any, program: Program) -> None:
     want_names, want_tensors, want = run_graph(tf, program, oracle=True)
     names, tensors, got = run_graph(tf, program, oracle=False)
@@ -383,6 +384,7 @@ def test_graph_mode_is_bitwise_tfs_own(tf: Any, program: Program) -> None:
     [static_lengths, static_bidirectional_lengths, bidirectional_dynamic_lengths],
     ids=lambda p: p.__name__,
 )
+@pytest.mark.usefixtures("reference_path")
 def test_placeholders_with_unknown_batch_and_time(tf: Any, program: Program) -> None:
     want_names, want_tensors, want = run_graph(tf, program, True, placeholders=True)
     names, tensors, got = run_graph(tf, program, False, placeholders=True)
