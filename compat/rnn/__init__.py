@@ -10,6 +10,7 @@ Python, NumPy and TensorFlow (see ``compat.seed.apply_seed``).
 
 from __future__ import annotations
 
+from compat.paths import PATHS, get_rnn_path, rnn_path, set_rnn_path
 from compat.rnn.cells import (
     BasicLSTMCell,
     LSTMCell,
@@ -26,7 +27,6 @@ from compat.rnn.more_cells import (
     LSTMBlockCell,
     LSTMBlockFusedCell,
 )
-from compat.rnn.paths import PATHS, get_rnn_path, rnn_path, set_rnn_path
 from compat.rnn.runners import (
     bidirectional_dynamic_rnn,
     raw_rnn,

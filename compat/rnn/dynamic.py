@@ -1,8 +1,8 @@
 """TF1's ``dynamic_rnn`` on TF2 ops: one ``while_loop`` over time.
 
 This module holds the argument checks and TF1's reference loop; faster
-paths that compute the same equations (see ``paths.py``) take over for TF1's
-LSTM and GRU cells unless the reference path is asked for.
+paths that compute the same equations (see ``compat/paths.py``) take over
+for TF1's LSTM and GRU cells unless the reference path is asked for.
 
 The reference loop is TF1's own: inputs are unstacked into a TensorArray,
 each iteration calls the cell once (for a ``MultiRNNCell``, every layer inside
@@ -25,8 +25,8 @@ from typing import Any
 import numpy as np
 import tensorflow as tf
 
+from compat.paths import get_rnn_path
 from compat.rnn import fast
-from compat.rnn.paths import get_rnn_path
 
 __all__ = ["dynamic_rnn"]
 
@@ -267,6 +267,10 @@ _COMPILED: weakref.WeakKeyDictionary[Any, dict[tuple[Any, ...], Any]] = (
 )
 
 
+# The traced graphs of each compiled loop, per input signature.
+_CONCRETE: weakref.WeakKeyDictionary[Any, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
 def _run_compiled(
     cell: Any,
     inputs: Any,
@@ -334,7 +338,19 @@ def _run_compiled(
         sequence_length = tf.convert_to_tensor(sequence_length)
     if initial_state is not None:
         initial_state = tf.nest.map_structure(tf.convert_to_tensor, initial_state)
-    return loop(inputs, sequence_length, initial_state)
+    # Calling the traced graph directly skips tf.function's per-call signature
+    # matching, which costs as much as a small RNN's whole forward pass.
+    signature = repr(
+        tf.nest.map_structure(
+            lambda t: None if t is None else (tuple(t.shape.as_list()), t.dtype.name),
+            (inputs, sequence_length, initial_state),
+        )
+    )
+    concrete = _CONCRETE.setdefault(loop, {}).get(signature)
+    if concrete is None:
+        concrete = loop.get_concrete_function(inputs, sequence_length, initial_state)
+        _CONCRETE[loop][signature] = concrete
+    return concrete(inputs, sequence_length, initial_state)
 
 
 def _build_dynamic_rnn(

@@ -1,7 +1,7 @@
 """The fast paths of ``dynamic_rnn``: hoisted input projection and BlockLSTM.
 
-``paths.py`` describes the paths and the switch. This module decides which
-path a call can take (``plan``) and runs it (``run_plan``) on time-major
+``compat/paths.py`` describes the paths and the switch. This module decides
+which path a call can take (``plan``) and runs it (``run_plan``) on time-major
 inputs, after ``dynamic_rnn`` has checked its arguments and built the initial
 state. The cells' variables are created here, before the loop, in the same
 variable scopes and the same order as the reference path's first cell call
@@ -22,6 +22,7 @@ from typing import Any
 import tensorflow as tf
 
 from compat.errors import CompatWarning
+from compat.paths import get_rnn_path
 from compat.rnn.cells import (
     BasicLSTMCell,
     LSTMCell,
@@ -31,7 +32,6 @@ from compat.rnn.cells import (
 )
 from compat.rnn.lstm_stack import StackLayer, lstm_elementwise, run_lstm_stack
 from compat.rnn.more_cells import GRUCell, LSTMBlockCell
-from compat.rnn.paths import get_rnn_path
 
 __all__ = ["Plan", "plan", "run_plan"]
 

@@ -235,22 +235,22 @@ def run_lstm_stack(
                 array(layer.num_units).unstack(c) for layer, c in zip(layers, before_c)
             ]
 
-            def grad_array(width: int) -> tf.TensorArray:
-                return tf.TensorArray(
+            d_gates_tas = tuple(
+                tf.TensorArray(
                     dtype,
                     size=loop_bound,
-                    element_shape=batch_shape.concatenate([width]),
+                    element_shape=batch_shape.concatenate([4 * layer.num_units]),
                 )
-
-            d_gates_tas = tuple(grad_array(4 * layer.num_units) for layer in layers)
-            d_first_ta = grad_array(first_width)
+                for layer in layers
+            )
+            first_recurrent = kernels[0] if hoist_first else kernels[0][first_width:]
             d_peeps0 = tuple(tuple(tf.zeros_like(p) for p in ps) for ps in peeps)
             d_states0 = tuple(
                 (final_grads[2 * k], final_grads[2 * k + 1]) for k in range(count)
             )
 
             def back_body(time: tf.Tensor, d_states: Any, d_peeps: Any,
-                          d_gates_tas: Any, d_first_ta: Any) -> Any:  # fmt: skip
+                          d_gates_tas: Any) -> Any:  # fmt: skip
                 if sequence_length is not None:
                     active = (time < sequence_length)[:, None]
                 d_from_above = d_out_ta.read(time)
@@ -283,16 +283,15 @@ def run_lstm_stack(
                     new_d_peeps[k] = tuple(
                         old + new for old, new in zip(d_peeps[k], grads[2:])
                     )
-                    if k == 0 and hoist_first:
-                        dh_prev = tf.matmul(d_gates, kernels[0], transpose_b=True)
+                    if k == 0:
+                        # The inputs' gradient waits for one matmul after the
+                        # loop (and is skipped when nobody asks for it).
+                        dh_prev = tf.matmul(d_gates, first_recurrent, transpose_b=True)
                     else:
                         d_both = tf.matmul(d_gates, kernels[k], transpose_b=True)
-                        below = first_width if k == 0 else layers[k - 1].num_units
                         d_from_above, dh_prev = tf.split(
-                            d_both, [below, layer.num_units], axis=1
+                            d_both, [layers[k - 1].num_units, layer.num_units], axis=1
                         )
-                        if k == 0:
-                            d_first_ta = d_first_ta.write(time, d_from_above)
                     if sequence_length is not None:
                         dc_prev = tf.where(active, dc_prev, dc)
                         dh_prev = tf.where(active, dh_prev, dh)
@@ -305,19 +304,12 @@ def run_lstm_stack(
                     tuple(new_d_states),
                     tuple(new_d_peeps),
                     tuple(d_gates_tas),
-                    d_first_ta,
                 )
 
-            _, d_states, d_peeps, d_gates_tas, d_first_ta = tf.while_loop(
+            _, d_states, d_peeps, d_gates_tas = tf.while_loop(
                 cond=lambda time, *_: time >= 0,
                 body=back_body,
-                loop_vars=(
-                    loop_bound - 1,
-                    d_states0,
-                    d_peeps0,
-                    d_gates_tas,
-                    d_first_ta,
-                ),
+                loop_vars=(loop_bound - 1, d_states0, d_peeps0, d_gates_tas),
                 parallel_iterations=parallel_iterations,
                 maximum_iterations=loop_bound,
                 swap_memory=swap_memory,
@@ -342,7 +334,14 @@ def run_lstm_stack(
             if hoist_first:
                 d_first = d_gates_all[0]
             else:
-                d_first = d_first_ta.stack()
+                d_first = tf.reshape(
+                    tf.matmul(
+                        tf.reshape(d_gates_all[0], [-1, 4 * layers[0].num_units]),
+                        kernels[0][:first_width],
+                        transpose_b=True,
+                    ),
+                    tf.concat([tf.shape(d_gates_all[0])[:2], [first_width]], 0),
+                )
             padding = tf.zeros(
                 tf.concat([[time_steps - loop_bound], tf.shape(d_first)[1:]], 0),
                 dtype,

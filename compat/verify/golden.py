@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from compat.errors import InvalidNotebookError
+from compat.paths import get_rnn_path
 from compat.verify.compare import (
     Comparison,
     ParsedOutput,
@@ -65,7 +66,13 @@ def record_golden(notebook: Any, *, name: str, seed: int | None) -> dict[str, An
                 "output": parse_output(cell_output_text(cell)).to_json(),
             }
         )
-    return {"format": _FORMAT, "notebook": name, "seed": seed, "cells": cells}
+    return {
+        "format": _FORMAT,
+        "notebook": name,
+        "seed": seed,
+        "rnn_path": get_rnn_path(),
+        "cells": cells,
+    }
 
 
 def write_golden(record: dict[str, Any], path: Path) -> None:
@@ -126,6 +133,17 @@ def check_golden(
     reported as a note, since outputs of edited code need not match.
     """
     code = [(i, c) for i, c in enumerate(notebook.cells) if c.cell_type == "code"]
+    recorded_path = record.get("rnn_path")
+    current_path = get_rnn_path()
+    path_hint = None
+    if recorded_path is not None and recorded_path != current_path:
+        # Fast and reference paths differ in the last digits and in the names
+        # of the final-state tensors a notebook may print.
+        path_hint = (
+            f"the golden file was recorded on dynamic_rnn's {recorded_path!r} path "
+            f"and this run used {current_path!r}; set TF1COMPAT_RNN_PATH="
+            f"{recorded_path} or record the golden file again"
+        )
     checks = []
     for entry in record["cells"]:
         expected = ParsedOutput.from_json(entry["output"])
@@ -149,6 +167,8 @@ def check_golden(
         if _source_hash(cell.source) != entry["source_sha256"]:
             note = "the cell's source changed since the golden file was recorded"
         comparison = compare_outputs(expected, actual, rtol=rtol, atol=atol)
+        if path_hint is not None and comparison.status == "different":
+            note = path_hint if note is None else f"{note}; {path_hint}"
         checks.append(
             CellCheck(number, index, cell.source, expected, actual, comparison, note)
         )

@@ -34,6 +34,7 @@ def test_golden_record_then_check(
     assert main(["golden", "record", str(notebook), "--seed", "5"]) == EXIT_OK
     record = json.loads((tmp_path / "ok.golden.json").read_text())
     assert record["seed"] == 5
+    assert record["rnn_path"] == "auto"  # dynamic_rnn's path when recorded
     assert record["cells"][1]["output"]["items"][0]["shape"] == [4]
     assert main(["golden", "check", str(notebook)]) == EXIT_OK
 
@@ -46,6 +47,15 @@ def test_golden_record_then_check(
     assert "code cell 2 (cell index 2) differs" in err
     assert "print(np.arange(4) / 3)" in err
     assert "1 of 4 values differ" in err
+    assert "dynamic_rnn" not in err
+
+    # Recorded on another dynamic_rnn path: the failure says so.
+    record["rnn_path"] = "reference"
+    (tmp_path / "ok.golden.json").write_text(json.dumps(record))
+    assert main(["golden", "check", str(notebook)]) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert "recorded on dynamic_rnn's 'reference' path" in err
+    assert "TF1COMPAT_RNN_PATH=reference" in err
 
 
 def test_non_deterministic_notebooks_are_flagged(
