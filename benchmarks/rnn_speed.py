@@ -182,7 +182,8 @@ def _path_of(depth: int, units: int, batch: int, layers: int) -> str:
         types = {op.type for op in graph.get_operations()}
     if "BlockLSTM" in types:
         return "fused"
-    return "hoisted" if "MatMul" in types else "reference"
+    # The hoisted path has a matmul before the loop or a custom gradient.
+    return "hoisted" if types & {"MatMul", "IdentityN"} else "reference"
 
 
 def _gemm_rate(size: str, repeats: int) -> float:

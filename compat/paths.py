@@ -41,6 +41,8 @@ import contextvars
 import os
 from collections.abc import Iterator
 
+from compat.unsupported import raise_unsupported
+
 __all__ = [
     "PATHS",
     "PATH_ENV_VAR",
@@ -59,6 +61,8 @@ _scoped_path: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 
 
 def _check(path: object, source: str) -> str:
+    if path == "cudnn":
+        raise_unsupported("cudnn_rnn_path")
     if not isinstance(path, str) or path not in PATHS:
         raise ValueError(
             f"{source} must be one of {', '.join(repr(p) for p in PATHS)}, got {path!r}"

@@ -65,6 +65,17 @@ UNSUPPORTED: dict[str, Unsupported] = {
             "tf.compat.v1.disable_v2_tensorshape() after the graph-mode line"
         ),
     ),
+    "cudnn_rnn_path": Unsupported(
+        feature='a cuDNN path for dynamic_rnn (set_rnn_path("cudnn"))',
+        reason=(
+            "not built: no GPU was available to build and verify CudnnRNN "
+            "weights, sequence lengths and gradients against the reference path"
+        ),
+        workaround=(
+            "use the default path (its matmuls run on the GPU too), or "
+            "keras.layers.LSTM in new TF2 code"
+        ),
+    ),
     "migrate_helper_modules": Unsupported(
         feature="tf1compat migrate on a notebook that imports a helper module",
         reason="migrate converts only the notebooks and scripts it is given",

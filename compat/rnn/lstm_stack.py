@@ -143,7 +143,6 @@ def run_lstm_stack(
         time_steps = tf.shape(x_first)[0]
         first_width = int(x_first.shape[-1])
         batch_shape = static[1:2]
-        top_units = layers[-1].num_units
 
         def array(width: int) -> tf.TensorArray:
             return tf.TensorArray(
@@ -152,7 +151,6 @@ def run_lstm_stack(
                 element_shape=batch_shape.concatenate([width]),
             )
 
-        first_ta = array(first_width).unstack(x_first)
         gates_tas = tuple(array(4 * layer.num_units) for layer in layers)
         c_tas = tuple(array(layer.num_units) for layer in layers)
         h_tas = tuple(array(layer.num_units) for layer in layers)
@@ -161,7 +159,7 @@ def run_lstm_stack(
                  carried: Any) -> Any:  # fmt: skip
             if sequence_length is not None:
                 finished = (time >= sequence_length)[:, None]
-            layer_input = first_ta.read(time)
+            layer_input = x_first[time]
             new_carried = []
             gates_tas, c_tas, h_tas = list(gates_tas), list(c_tas), list(h_tas)
             for k, layer in enumerate(layers):
@@ -210,39 +208,11 @@ def run_lstm_stack(
         flat_finals = [t for pair in finals for t in pair]
 
         def backward(d_outputs: Any, *d_finals: Any) -> list[tf.Tensor]:
-            steps = tf.range(loop_bound)
+            # The forward arrays are read in place (no copies); gradient
+            # arrays span every step, zeros past the loop's early stop.
             d_outputs = _or_zeros(d_outputs, outputs)
             final_grads = [_or_zeros(d, t) for d, t in zip(d_finals, flat_finals)]
-            d_out_ta = array(top_units).unstack(d_outputs)
-            saved_gates = [ta.gather(steps) for ta in gates_tas]
-            saved_c = [ta.gather(steps) for ta in c_tas]
-            saved_h = [ta.gather(steps) for ta in h_tas]
-            # Each step's state before it ran: the initial state, then the
-            # states after steps 0 .. loop_bound - 2.
-            before_c = [
-                tf.concat([c0[None], c_all], 0)[:loop_bound]
-                for (c0, _), c_all in zip(states, saved_c)
-            ]
-            before_h = [
-                tf.concat([h0[None], h_all], 0)[:loop_bound]
-                for (_, h0), h_all in zip(states, saved_h)
-            ]
-            gates_read = [
-                array(4 * layer.num_units).unstack(g)
-                for layer, g in zip(layers, saved_gates)
-            ]
-            before_c_read = [
-                array(layer.num_units).unstack(c) for layer, c in zip(layers, before_c)
-            ]
-
-            d_gates_tas = tuple(
-                tf.TensorArray(
-                    dtype,
-                    size=loop_bound,
-                    element_shape=batch_shape.concatenate([4 * layer.num_units]),
-                )
-                for layer in layers
-            )
+            d_gates_tas = tuple(array(4 * layer.num_units) for layer in layers)
             first_recurrent = kernels[0] if hoist_first else kernels[0][first_width:]
             d_peeps0 = tuple(tuple(tf.zeros_like(p) for p in ps) for ps in peeps)
             d_states0 = tuple(
@@ -253,7 +223,7 @@ def run_lstm_stack(
                           d_gates_tas: Any) -> Any:  # fmt: skip
                 if sequence_length is not None:
                     active = (time < sequence_length)[:, None]
-                d_from_above = d_out_ta.read(time)
+                d_from_above = d_outputs[time]
                 if sequence_length is not None:
                     d_from_above = tf.where(
                         active, d_from_above, tf.zeros_like(d_from_above)
@@ -269,8 +239,12 @@ def run_lstm_stack(
                     if sequence_length is not None:
                         dc_in = tf.where(active, dc, tf.zeros_like(dc))
                         dh_in = tf.where(active, dh, tf.zeros_like(dh))
-                    gates = gates_read[k].read(time)
-                    c_prev = before_c_read[k].read(time)
+                    gates = gates_tas[k].read(time)
+                    c_prev = tf.where(
+                        time > 0,
+                        c_tas[k].read(tf.maximum(time - 1, 0)),
+                        states[k][0],
+                    )
                     watched = [gates, c_prev, *peeps[k]]
                     with tf.GradientTape() as tape:
                         tape.watch(watched)
@@ -331,6 +305,13 @@ def run_lstm_stack(
                         batch_shape.concatenate([4 * layer.num_units])
                     )
                 )
+            states_after = [ta.stack() for ta in h_tas[:-1]] + [outputs]
+            # Each step's h before it ran: the initial h, then the states after
+            # steps 0 .. time - 2.
+            states_before = [
+                tf.concat([h0[None], after[:-1]], 0)
+                for (_, h0), after in zip(states, states_after)
+            ]
             if hoist_first:
                 d_first = d_gates_all[0]
             else:
@@ -340,19 +321,15 @@ def run_lstm_stack(
                         kernels[0][:first_width],
                         transpose_b=True,
                     ),
-                    tf.concat([tf.shape(d_gates_all[0])[:2], [first_width]], 0),
+                    tf.shape(x_first),
                 )
-            padding = tf.zeros(
-                tf.concat([[time_steps - loop_bound], tf.shape(d_first)[1:]], 0),
-                dtype,
-            )
-            grads: list[tf.Tensor] = [tf.concat([d_first, padding], 0)]
+            grads: list[tf.Tensor] = [d_first]
             for k in range(count):
                 if k == 0 and hoist_first:
-                    grads.append(product(before_h[0], d_gates_all[0]))
+                    grads.append(product(states_before[0], d_gates_all[0]))
                     continue
-                below = x_first[:loop_bound] if k == 0 else saved_h[k - 1]
-                both = tf.concat([below, before_h[k]], axis=-1)
+                below = x_first if k == 0 else states_after[k - 1]
+                both = tf.concat([below, states_before[k]], axis=-1)
                 grads.append(product(both, d_gates_all[k]))
                 grads.append(tf.reduce_sum(d_gates_all[k], axis=[0, 1]))
             for layer_d_peeps in d_peeps:

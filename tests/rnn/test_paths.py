@@ -313,8 +313,9 @@ def _path_in_graph(cell: Any, batch: int | None = 2, depth: int = 6) -> str:
     types = _op_types(build)
     if "BlockLSTM" in types:
         return "fused"
-    # Only the hoisted path has a matmul outside the loop's body.
-    return "hoisted" if "MatMul" in types else "reference"
+    # Only the hoisted path has a matmul outside the loop's body (one layer)
+    # or a custom gradient (an LSTM stack).
+    return "hoisted" if types & {"MatMul", "IdentityN"} else "reference"
 
 
 class _UserCell(RNNCell):
@@ -352,6 +353,8 @@ def test_auto_picks_fused_for_small_lstms_and_hoisted_for_larger() -> None:
     assert _path_in_graph(LSTMCell(5, cell_clip=1.0)) == "hoisted"
     assert _path_in_graph(BasicLSTMCell(5, activation="relu")) == "hoisted"
     assert _path_in_graph(GRUCell(5)) == "hoisted"
+    big_stack = MultiRNNCell([LSTMCell(128), LSTMCell(128)])
+    assert _path_in_graph(big_stack, batch=32, depth=64) == "hoisted"
 
 
 def test_other_cells_take_the_reference_path_without_a_warning() -> None:
@@ -387,6 +390,8 @@ def test_reference_path_can_be_forced_three_ways(
 
 def test_unknown_path_names_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ValueError, match="'auto', 'reference', 'hoisted', 'fused'"):
+        set_rnn_path("fastest")
+    with pytest.raises(NotImplementedError, match="cuDNN path.*not built"):
         set_rnn_path("cudnn")
     with pytest.raises(ValueError, match="rnn_path"):
         with rnn_path("fast"):
