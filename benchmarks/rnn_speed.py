@@ -296,6 +296,8 @@ def main() -> None:
     print(header)
     for size in args.sizes.split(","):
         gemm = _child(["gemm", size, args.repeats], sys.executable)
+        if gemm:
+            print(f"{size}: GEMM rate {gemm['gflops']:.1f} GFLOP/s")
         for layers in (int(n) for n in args.layers.split(",")):
             for backward in (False, True):
                 results: dict[str, dict[str, Any] | None] = {}
