@@ -316,7 +316,12 @@ def main() -> None:
                         continue
                     ratio = base["median"] / result["median"] if base else float("nan")
                     rate = flops / result["median"] / 1e9
-                    share = 100 * rate / gemm["gflops"] if gemm else float("nan")
+                    # At the tiny size call overhead dominates: no GEMM share.
+                    share = (
+                        100 * rate / gemm["gflops"]
+                        if gemm and size != "tiny"
+                        else float("nan")
+                    )
                     name = variant
                     if result["path"] and not variant.endswith(" ref"):
                         name = f"{variant} ({result['path']})"

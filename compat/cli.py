@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import compat
+from compat.paths import get_rnn_path
 from compat.unsupported import UNSUPPORTED
 
 __all__ = ["main"]
@@ -866,6 +867,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0) and EXIT_USAGE
     try:
+        # A bad TF1COMPAT_RNN_PATH is reported before any code runs.
+        get_rnn_path()
         return _COMMANDS[args.command][1](args)
     except (ValueError, TypeError) as error:
         _status(f"tf1compat {args.command}: error: {error}")

@@ -26,7 +26,8 @@ that, and 1e-5 relative for gradients, over the cells' options). Use
 
 Set the path with ``set_rnn_path(name)``, for a block of code with ``with
 rnn_path(name):``, or for a whole process with the environment variable
-``TF1COMPAT_RNN_PATH`` (read when ``dynamic_rnn`` first runs). A forced fast
+``TF1COMPAT_RNN_PATH`` (read, case-insensitively, each time a ``dynamic_rnn``
+is built). A forced fast
 path that cannot run a given cell falls back to the next one that can
 (``fused``, then ``hoisted``, then ``reference``) with a ``CompatWarning``
 that says why. The path is chosen when the graph is built (in eager mode,
@@ -110,7 +111,7 @@ def get_rnn_path() -> str:
         return scoped
     if _process_path is not None:
         return _process_path
-    raw = os.environ.get(PATH_ENV_VAR, "").strip()
+    raw = os.environ.get(PATH_ENV_VAR, "").strip().lower()
     if raw:
         return _check(raw, f"environment variable {PATH_ENV_VAR}")
     return "auto"

@@ -76,6 +76,17 @@ UNSUPPORTED: dict[str, Unsupported] = {
             "keras.layers.LSTM in new TF2 code"
         ),
     ),
+    "fused_path_higher_order": Unsupported(
+        feature=(
+            "second-order or forward-mode gradients, or XLA (jit_compile=True), "
+            "through dynamic_rnn's 'fused' path (the default for small LSTMs)"
+        ),
+        reason="TF's BlockLSTM kernel has no second-order gradient and no XLA kernel",
+        workaround=(
+            "build that part of the graph with compat.rnn.rnn_path('hoisted') "
+            "or TF1COMPAT_RNN_PATH=hoisted"
+        ),
+    ),
     "migrate_helper_modules": Unsupported(
         feature="tf1compat migrate on a notebook that imports a helper module",
         reason="migrate converts only the notebooks and scripts it is given",

@@ -74,3 +74,21 @@ def test_numeric_options_are_checked(
 ) -> None:
     assert main(argv) == EXIT_USAGE
     assert "must be" in capsys.readouterr().err
+
+
+def test_bad_rnn_path_in_the_environment_stops_before_running_anything(
+    tmp_path: object,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pathlib import Path
+
+    script = Path(str(tmp_path)) / "touch.py"
+    marker = Path(str(tmp_path)) / "ran"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n")
+    monkeypatch.setenv("TF1COMPAT_RNN_PATH", "bogus")
+    assert main(["run", str(script)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "TF1COMPAT_RNN_PATH must be one of 'auto'" in err
+    assert "'bogus'" in err
+    assert not marker.exists()

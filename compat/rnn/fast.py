@@ -15,7 +15,11 @@ after its last valid step (the initial state for a length of zero).
 
 from __future__ import annotations
 
+import os
+import sys
+import types
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +36,7 @@ from compat.rnn.cells import (
 )
 from compat.rnn.lstm_stack import StackLayer, lstm_elementwise, run_lstm_stack
 from compat.rnn.more_cells import GRUCell, LSTMBlockCell
+from compat.unsupported import UNSUPPORTED
 
 __all__ = ["Plan", "plan", "run_plan"]
 
@@ -151,6 +156,27 @@ def _depth_problem(layer: _Layer, depth: int, dtype: tf.DType) -> str | None:
     return None
 
 
+_PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_TF_DIR = os.path.dirname(os.path.abspath(tf.__file__))
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` that points a warning at the user's own code.
+
+    Frames of this package and of TensorFlow (``tf.function`` tracing sits
+    between the user's call and this module) are skipped.
+    """
+    level = 1
+    frame: types.FrameType | None = sys._getframe(1)
+    while frame is not None:
+        filename = os.path.abspath(frame.f_code.co_filename)
+        if not filename.startswith((_PACKAGE_DIR + os.sep, _TF_DIR + os.sep)):
+            return level
+        frame = frame.f_back
+        level += 1
+    return 1
+
+
 def plan(cell: Any, flat_input: list[tf.Tensor], batch_size: Any, state: Any) -> Plan:
     """Choose the path for ``cell`` on time-major ``flat_input``.
 
@@ -167,7 +193,7 @@ def plan(cell: Any, flat_input: list[tf.Tensor], batch_size: Any, state: Any) ->
                 f"dynamic_rnn: the {wanted!r} path cannot run this call ({reason}); "
                 "using the reference path",
                 CompatWarning,
-                stacklevel=4,
+                stacklevel=_caller_level(),
             )
         return Plan("reference", (), None, reason)
 
@@ -204,16 +230,15 @@ def plan(cell: Any, flat_input: list[tf.Tensor], batch_size: Any, state: Any) ->
     if wanted == "fused":
         if fusable:
             return Plan("fused", tuple(layers), multi, "asked for")
-        why = (
-            "BlockLSTM runs float32 only"
-            if dtype != tf.float32
-            else "BlockLSTM has no projection, cell clipping, other activations or GRU"
-        )
+        why = "BlockLSTM runs float32 only" if dtype != tf.float32 else ""
+        for index, layer in enumerate(layers):
+            if not why and not layer.fusable:
+                why = f"layer {index} is {_unfusable(layer)}"
         warnings.warn(
             f"dynamic_rnn: the 'fused' path cannot run this call ({why}); using "
             "the 'hoisted' path",
             CompatWarning,
-            stacklevel=3,
+            stacklevel=_caller_level(),
         )
         return Plan("hoisted", tuple(layers), multi, why)
     if wanted == "hoisted":
@@ -229,6 +254,17 @@ def plan(cell: Any, flat_input: list[tf.Tensor], batch_size: Any, state: Any) ->
     if fusable and macs <= _FUSED_MAX_STEP_MACS:
         return Plan("fused", tuple(layers), multi, "small LSTM")
     return Plan("hoisted", tuple(layers), multi, "TF1 LSTM/GRU cells")
+
+
+def _unfusable(layer: _Layer) -> str:
+    """What BlockLSTM lacks for ``layer`` (a layer that is not fusable)."""
+    if layer.kind != "lstm":
+        return "a GRU cell"
+    if layer.num_proj is not None:
+        return "an LSTMCell with num_proj"
+    if layer.cell_clip is not None:
+        return "an LSTM with cell_clip"
+    return "an LSTM with an activation other than tanh"
 
 
 def _build(cell: RNNCell, depth: int, dtype: tf.DType) -> None:
@@ -417,10 +453,49 @@ def _run_hoisted(
     swap_memory: bool,
     static: tf.TensorShape,
 ) -> tuple[tf.Tensor, list[Any]]:
-    """One ``while_loop`` over time; the first layer's input matmul before it.
+    """The hoisted path, on the steps before the longest sequence ends.
 
-    ``static`` is the known part of ``[time, batch]``.
+    Steps past ``max(sequence_length)`` are never run; they are cut off before
+    the input projection (whose weight gradient would otherwise multiply
+    their inputs, NaN padding included, by zeros) and come back as zero
+    outputs. ``static`` is the known part of ``[time, batch]``.
     """
+    if sequence_length is None:
+        return _run_hoisted_steps(
+            layers,
+            inputs,
+            states,
+            None,
+            parallel_iterations,
+            swap_memory,
+            static,
+        )
+    time_steps = tf.shape(inputs)[0]
+    steps = tf.minimum(time_steps, tf.maximum(1, tf.reduce_max(sequence_length)))
+    outputs, finals = _run_hoisted_steps(
+        layers,
+        inputs[:steps],
+        states,
+        sequence_length,
+        parallel_iterations,
+        swap_memory,
+        tf.TensorShape([None]).concatenate(static[1:]),
+    )
+    outputs = tf.pad(outputs, [[0, time_steps - steps], [0, 0], [0, 0]])
+    outputs.set_shape(static.concatenate([layers[-1].out_size]))
+    return outputs, finals
+
+
+def _run_hoisted_steps(
+    layers: tuple[_Layer, ...],
+    inputs: tf.Tensor,
+    states: list[Any],
+    sequence_length: tf.Tensor | None,
+    parallel_iterations: int,
+    swap_memory: bool,
+    static: tf.TensorShape,
+) -> tuple[tf.Tensor, list[Any]]:
+    """One ``while_loop`` over every step of ``inputs``; see ``_run_hoisted``."""
     depth = int(inputs.shape[-1])
     prepared = []
     for layer in layers:
@@ -432,12 +507,7 @@ def _run_hoisted(
     static_time, static_batch = static[0], static[1]
     out_size = layers[-1].out_size
 
-    if sequence_length is not None:
-        loop_bound = tf.minimum(
-            time_steps, tf.maximum(1, tf.reduce_max(sequence_length))
-        )
-    else:
-        loop_bound = time_steps
+    loop_bound = time_steps
     if all(layer.kind == "lstm" and layer.num_proj is None for layer in layers):
         # One layer gains from the hoisted projection; in a stack, one matmul
         # per layer and step lets the layers overlap better (measured).
@@ -537,21 +607,15 @@ def _run_fused(
             wci, wcf, wco = w["w_i_diag"], w["w_f_diag"], w["w_o_diag"]
         else:
             wci = wcf = wco = tf.zeros([units], dtype=inputs.dtype)
-        block = tf.raw_ops.BlockLSTM(
-            seq_len_max=tf.cast(steps, tf.int64),
-            x=layer_input,
-            cs_prev=c_prev,
-            h_prev=h_prev,
-            w=w["kernel"],
-            wci=wci,
-            wcf=wcf,
-            wco=wco,
-            b=w["bias"],
-            forget_bias=layer.forget_bias,
-            cell_clip=-1.0,
-            use_peephole=layer.peepholes,
+        cs, h = _block_lstm(
+            tf.cast(steps, tf.int64),
+            layer_input,
+            c_prev,
+            h_prev,
+            [tf.convert_to_tensor(t) for t in (w["kernel"], wci, wcf, wco, w["bias"])],
+            layer.forget_bias,
+            layer.peepholes,
         )
-        cs, h = block[1], block[6]
         finals.append(
             LSTMStateTuple(
                 _state_at(cs, c_prev, lengths, time_steps),
@@ -565,6 +629,86 @@ def _run_fused(
         outputs = tf.where(valid[:, :, None], outputs, tf.zeros_like(outputs))
     outputs.set_shape(static.concatenate([layers[-1].out_size]))
     return outputs, finals
+
+
+def _block_lstm(
+    steps: tf.Tensor,
+    x: tf.Tensor,
+    c_prev: tf.Tensor,
+    h_prev: tf.Tensor,
+    weights: list[tf.Tensor],
+    forget_bias: float,
+    peepholes: bool,
+) -> tuple[tf.Tensor, tf.Tensor]:
+    """``BlockLSTM`` (clipping off) returning ``(cs, h)``, with its gradient.
+
+    The gradient is TF's ``BlockLSTMGrad``, except that the weight gradients
+    of an empty batch are zeros (the kernel leaves them unset).
+    ``weights`` is ``[w, wci, wcf, wco, b]``.
+    """
+
+    def forward(*values: tf.Tensor) -> Any:
+        x, c_prev, h_prev, w, wci, wcf, wco, b = values
+        i, cs, f, o, ci, co, h = tf.raw_ops.BlockLSTM(
+            seq_len_max=steps,
+            x=x,
+            cs_prev=c_prev,
+            h_prev=h_prev,
+            w=w,
+            wci=wci,
+            wcf=wcf,
+            wco=wco,
+            b=b,
+            forget_bias=forget_bias,
+            cell_clip=-1.0,
+            use_peephole=peepholes,
+        )
+
+        def backward(d_cs: Any, d_h: Any) -> list[tf.Tensor]:
+            grads = tf.raw_ops.BlockLSTMGrad(
+                seq_len_max=steps,
+                x=x,
+                cs_prev=c_prev,
+                h_prev=h_prev,
+                w=w,
+                wci=wci,
+                wcf=wcf,
+                wco=wco,
+                b=b,
+                i=i,
+                cs=cs,
+                f=f,
+                o=o,
+                ci=ci,
+                co=co,
+                h=h,
+                cs_grad=tf.zeros_like(cs) if d_cs is None else d_cs,
+                h_grad=tf.zeros_like(h) if d_h is None else d_h,
+                use_peephole=peepholes,
+            )
+            has_rows = tf.shape(x)[1] > 0
+            weight_grads = [tf.where(has_rows, g, tf.zeros_like(g)) for g in grads[3:]]
+            return [*grads[:3], *weight_grads]
+
+        return (cs, h), backward
+
+    block: Callable[..., Any] = tf.custom_gradient(forward)
+    cs, h = block(x, c_prev, h_prev, *weights)
+    return cs, h
+
+
+def _no_second_order(op: Any, *grads: Any) -> Any:
+    entry = UNSUPPORTED["fused_path_higher_order"]
+    raise LookupError(
+        f"{entry.feature} is not supported: {entry.reason}; instead, {entry.workaround}"
+    )
+
+
+try:
+    # BlockLSTMGrad has no gradient in TF; say what to do instead.
+    tf.RegisterGradient("BlockLSTMGrad")(_no_second_order)
+except KeyError:  # a TF release that defines one: use it
+    pass
 
 
 def _state_at(

@@ -309,7 +309,7 @@ def run_lstm_stack(
             # Each step's h before it ran: the initial h, then the states after
             # steps 0 .. time - 2.
             states_before = [
-                tf.concat([h0[None], after[:-1]], 0)
+                tf.concat([h0[None], after], 0)[:time_steps]
                 for (_, h0), after in zip(states, states_after)
             ]
             if hoist_first:

@@ -512,3 +512,121 @@ def test_static_rnn_takes_the_fast_path_with_the_same_results() -> None:
     np.testing.assert_allclose(outs_fast, outs_ref, rtol=0, atol=1e-6)
     assert np.all(np.asarray(outs_fast)[3] == 0)
     np.testing.assert_allclose(state_fast, state_ref, rtol=0, atol=1e-6)
+
+
+# Edge cases a fast path must get right too.
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: LSTMCell(6, cell_clip=0.5),
+        lambda: GRUCell(6),
+        lambda: MultiRNNCell([LSTMCell(6), LSTMCell(5)]),
+    ],
+    ids=["lstm_clip", "gru", "stack"],
+)
+def test_nan_padding_after_the_longest_sequence_leaves_gradients_finite(
+    make: Callable[[], Any],
+) -> None:
+    import tensorflow as tf
+
+    x = np.random.default_rng(5).standard_normal((3, 6, 4)).astype(np.float32)
+    x[:, 4:] = np.nan  # never read: the longest sequence has 4 steps
+    lengths = [4, 2, 3]
+
+    def gradients(path: str) -> list[np.ndarray]:
+        cell = make()
+        compat.set_seed(3)
+        with rnn_path(path):
+            with tf.GradientTape() as tape:
+                outputs, state = dynamic_rnn(
+                    cell, x, sequence_length=lengths, dtype=tf.float32
+                )
+                loss = tf.reduce_sum(outputs) + tf.reduce_sum(
+                    tf.nest.flatten(state)[-1]
+                )
+            assert np.all(outputs.numpy()[:, 4:] == 0)
+            return [g.numpy() for g in tape.gradient(loss, cell.trainable_variables)]
+
+    fast = gradients("hoisted")
+    reference = gradients("reference")
+    assert all(np.all(np.isfinite(g)) for g in fast)
+    for a, b in zip(fast, reference):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+def test_empty_batch_gives_zero_weight_gradients_on_the_fused_path() -> None:
+    import tensorflow as tf
+
+    v1 = tf.compat.v1
+    graph = tf.Graph()
+    with graph.as_default():
+        x = v1.placeholder(tf.float32, [None, None, 4])
+        outputs, _ = dynamic_rnn(LSTMCell(6, use_peepholes=True), x, dtype=tf.float32)
+        assert "BlockLSTM" in {op.type for op in graph.get_operations()}
+        grads = tf.gradients(tf.reduce_sum(outputs), v1.trainable_variables())
+        with v1.Session(graph=graph) as session:
+            session.run(v1.global_variables_initializer())
+            full = np.random.default_rng(6).standard_normal((5, 7, 4))
+            for _ in range(8):  # the kernel's unset memory is what used to leak
+                session.run(grads, {x: full})
+                for grad in session.run(grads, {x: np.zeros((0, 7, 4))}):
+                    assert np.all(grad == 0)
+
+
+@pytest.mark.parametrize("make", [lambda: LSTMCell(6, cell_clip=1.0), _multi_lstm])
+def test_zero_time_steps_give_zero_gradients(make: Callable[[], Any]) -> None:
+    import tensorflow as tf
+
+    cell = make()
+    x = tf.zeros([3, 0, 4])
+    with tf.GradientTape() as tape:
+        outputs, state = dynamic_rnn(cell, x, dtype=tf.float32)
+        loss = tf.reduce_sum(tf.nest.flatten(state)[-1])
+    assert outputs.shape == (3, 0, cell.output_size)
+    for grad in tape.gradient(loss, cell.trainable_variables):
+        assert grad is None or np.all(grad.numpy() == 0)
+
+
+def test_second_order_gradients_hoisted_works_fused_says_what_to_do() -> None:
+    import tensorflow as tf
+
+    x = tf.constant(np.random.default_rng(7).standard_normal((3, 5, 4)), tf.float32)
+
+    def penalty(path: str) -> np.ndarray:
+        cell = LSTMCell(6)
+        compat.set_seed(9)
+        with rnn_path(path):
+            with tf.GradientTape() as outer:
+                outer.watch(x)
+                with tf.GradientTape() as inner:
+                    inner.watch(x)
+                    outputs, _ = dynamic_rnn(cell, x, dtype=tf.float32)
+                    loss = tf.reduce_sum(outputs**2)
+                total = tf.reduce_sum(inner.gradient(loss, x) ** 2)
+            return outer.gradient(total, x).numpy()
+
+    np.testing.assert_allclose(
+        penalty("hoisted"), penalty("reference"), rtol=1e-5, atol=1e-6
+    )
+    with pytest.raises(LookupError, match=r"rnn_path\('hoisted'\)"):
+        penalty("fused")
+
+
+def test_fallback_warning_names_the_layer_and_points_at_the_caller(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import tensorflow as tf
+
+    with rnn_path("fused"):
+        with pytest.warns(CompatWarning, match="layer 1 is a GRU cell") as caught:
+            graph = tf.Graph()
+            with graph.as_default():
+                x = tf.compat.v1.placeholder(tf.float32, [2, None, 6])
+                dynamic_rnn(
+                    MultiRNNCell([LSTMCell(5), GRUCell(4)]), x, dtype=tf.float32
+                )
+    assert caught[0].filename == __file__
+    monkeypatch.setenv("TF1COMPAT_RNN_PATH", " Reference ")
+    assert get_rnn_path() == "reference"
