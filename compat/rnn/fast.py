@@ -138,7 +138,6 @@ class Plan:
     path: str
     layers: tuple[_Layer, ...]
     multi: MultiRNNCell | None
-    reason: str
 
 
 def _depth_problem(layer: _Layer, depth: int, dtype: tf.DType) -> str | None:
@@ -181,11 +180,11 @@ def plan(cell: Any, flat_input: list[tf.Tensor], batch_size: Any, state: Any) ->
     """Choose the path for ``cell`` on time-major ``flat_input``.
 
     Returns a ``Plan`` whose ``path`` is ``"reference"`` when no fast path
-    applies (``reason`` says why) or the reference path was asked for.
+    applies or the reference path was asked for.
     """
     wanted = get_rnn_path()
     if wanted == "reference":
-        return Plan("reference", (), None, "the reference path was asked for")
+        return Plan("reference", (), None)
 
     def fallback(reason: str) -> Plan:
         if wanted != "auto":
@@ -195,7 +194,7 @@ def plan(cell: Any, flat_input: list[tf.Tensor], batch_size: Any, state: Any) ->
                 CompatWarning,
                 stacklevel=_caller_level(),
             )
-        return Plan("reference", (), None, reason)
+        return Plan("reference", (), None)
 
     if len(flat_input) != 1:
         return fallback("the inputs are a nested structure")
@@ -229,7 +228,7 @@ def plan(cell: Any, flat_input: list[tf.Tensor], batch_size: Any, state: Any) ->
     fusable = dtype == tf.float32 and all(layer.fusable for layer in layers)
     if wanted == "fused":
         if fusable:
-            return Plan("fused", tuple(layers), multi, "asked for")
+            return Plan("fused", tuple(layers), multi)
         why = "BlockLSTM runs float32 only" if dtype != tf.float32 else ""
         for index, layer in enumerate(layers):
             if not why and not layer.fusable:
@@ -240,9 +239,9 @@ def plan(cell: Any, flat_input: list[tf.Tensor], batch_size: Any, state: Any) ->
             CompatWarning,
             stacklevel=_caller_level(),
         )
-        return Plan("hoisted", tuple(layers), multi, why)
+        return Plan("hoisted", tuple(layers), multi)
     if wanted == "hoisted":
-        return Plan("hoisted", tuple(layers), multi, "asked for")
+        return Plan("hoisted", tuple(layers), multi)
 
     batch = batch_size if isinstance(batch_size, int) else _ASSUMED_BATCH
     in_depth = int(flat_input[0].shape[-1])
@@ -252,8 +251,8 @@ def plan(cell: Any, flat_input: list[tf.Tensor], batch_size: Any, state: Any) ->
         macs += batch * (in_depth + layer.out_size) * gates * layer.num_units
         in_depth = layer.out_size
     if fusable and macs <= _FUSED_MAX_STEP_MACS:
-        return Plan("fused", tuple(layers), multi, "small LSTM")
-    return Plan("hoisted", tuple(layers), multi, "TF1 LSTM/GRU cells")
+        return Plan("fused", tuple(layers), multi)
+    return Plan("hoisted", tuple(layers), multi)
 
 
 def _unfusable(layer: _Layer) -> str:
@@ -460,29 +459,25 @@ def _run_hoisted(
     their inputs, NaN padding included, by zeros) and come back as zero
     outputs. ``static`` is the known part of ``[time, batch]``.
     """
-    if sequence_length is None:
-        return _run_hoisted_steps(
-            layers,
-            inputs,
-            states,
-            None,
-            parallel_iterations,
-            swap_memory,
-            static,
-        )
     time_steps = tf.shape(inputs)[0]
-    steps = tf.minimum(time_steps, tf.maximum(1, tf.reduce_max(sequence_length)))
+    steps = time_steps
+    inner_static = static
+    if sequence_length is not None:
+        steps = tf.minimum(time_steps, tf.maximum(1, tf.reduce_max(sequence_length)))
+        inputs = inputs[:steps]
+        inner_static = tf.TensorShape([None]).concatenate(static[1:])
     outputs, finals = _run_hoisted_steps(
         layers,
-        inputs[:steps],
+        inputs,
         states,
         sequence_length,
         parallel_iterations,
         swap_memory,
-        tf.TensorShape([None]).concatenate(static[1:]),
+        inner_static,
     )
-    outputs = tf.pad(outputs, [[0, time_steps - steps], [0, 0], [0, 0]])
-    outputs.set_shape(static.concatenate([layers[-1].out_size]))
+    if sequence_length is not None:
+        outputs = tf.pad(outputs, [[0, time_steps - steps], [0, 0], [0, 0]])
+        outputs.set_shape(static.concatenate([layers[-1].out_size]))
     return outputs, finals
 
 
@@ -507,7 +502,6 @@ def _run_hoisted_steps(
     static_time, static_batch = static[0], static[1]
     out_size = layers[-1].out_size
 
-    loop_bound = time_steps
     if all(layer.kind == "lstm" and layer.num_proj is None for layer in layers):
         # One layer gains from the hoisted projection; in a stack, one matmul
         # per layer and step lets the layers overlap better (measured).
@@ -522,7 +516,6 @@ def _run_hoisted_steps(
             [_peepholes(layer, p.weights) for layer, p in zip(layers, prepared)],
             [(s.c, s.h) for s in states],
             sequence_length,
-            loop_bound,
             static,
             parallel_iterations,
             swap_memory,
@@ -564,7 +557,7 @@ def _run_hoisted_steps(
         return time + 1, output_ta.write(time, output), tuple(new_states)
 
     _, output_ta, finals = tf.while_loop(
-        cond=lambda time, *_: time < loop_bound,
+        cond=lambda time, *_: time < time_steps,
         body=body,
         loop_vars=(tf.constant(0, tf.int32), output_ta, tuple(states)),
         parallel_iterations=parallel_iterations,

@@ -81,7 +81,6 @@ def run_lstm_stack(
     peepholes: list[tuple[tf.Tensor, ...]],
     initial: list[tuple[tf.Tensor, tf.Tensor]],
     sequence_length: tf.Tensor | None,
-    loop_bound: tf.Tensor,
     static: tf.TensorShape,
     parallel_iterations: int,
     swap_memory: bool,
@@ -101,7 +100,6 @@ def run_lstm_stack(
         peepholes: Per layer, ``(w_i_diag, w_f_diag, w_o_diag)`` or ``()``.
         initial: Per layer, ``(c, h)``.
         sequence_length: Optional int32 ``[batch]``.
-        loop_bound: The number of steps to run (``dynamic_rnn``'s early stop).
         static: The known part of ``[time, batch]``.
         parallel_iterations: Passed to both ``while_loop`` calls.
         swap_memory: Passed to both ``while_loop`` calls.
@@ -189,7 +187,7 @@ def run_lstm_stack(
             )
 
         _, gates_tas, c_tas, h_tas, finals = tf.while_loop(
-            cond=lambda time, *_: time < loop_bound,
+            cond=lambda time, *_: time < time_steps,
             body=body,
             loop_vars=(
                 tf.constant(0, tf.int32),
@@ -209,7 +207,7 @@ def run_lstm_stack(
 
         def backward(d_outputs: Any, *d_finals: Any) -> list[tf.Tensor]:
             # The forward arrays are read in place (no copies); gradient
-            # arrays span every step, zeros past the loop's early stop.
+            # arrays span every step the loop ran.
             d_outputs = _or_zeros(d_outputs, outputs)
             final_grads = [_or_zeros(d, t) for d, t in zip(d_finals, flat_finals)]
             d_gates_tas = tuple(array(4 * layer.num_units) for layer in layers)
@@ -283,9 +281,9 @@ def run_lstm_stack(
             _, d_states, d_peeps, d_gates_tas = tf.while_loop(
                 cond=lambda time, *_: time >= 0,
                 body=back_body,
-                loop_vars=(loop_bound - 1, d_states0, d_peeps0, d_gates_tas),
+                loop_vars=(time_steps - 1, d_states0, d_peeps0, d_gates_tas),
                 parallel_iterations=parallel_iterations,
-                maximum_iterations=loop_bound,
+                maximum_iterations=time_steps,
                 swap_memory=swap_memory,
             )
 
